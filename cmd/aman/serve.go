@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"aman.qa/aman/jobs"
+	"aman.qa/aman/store"
+)
+
+func serveCommand(ctx context.Context, env environment, args []string) error {
+	var s settings
+	fs := newFlags("serve")
+	fs.StringVar(&s.Addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0 picks a free one)")
+	addStorageFlags(fs, &s)
+	fs.StringVar(&s.Node, "node", defaultNode(), "name of this node in logs and job records")
+	fs.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests and jobs may take to finish on shutdown")
+	fs.DurationVar(&s.SessionPurgeEvery, "session-purge-every", 10*time.Minute, "how often expired sessions are purged")
+	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
+		return helpIsSuccess(err)
+	}
+	if err := s.validateStorage(); err != nil {
+		return err
+	}
+	if err := validateAddr(s.Addr); err != nil {
+		return err
+	}
+	if s.ShutdownTimeout <= 0 || s.SessionPurgeEvery <= 0 {
+		return usagef("invalid value for --shutdown-timeout or --session-purge-every: must be positive")
+	}
+	return serve(ctx, s, env)
+}
+
+// serve runs until ctx is cancelled (SIGINT or SIGTERM), then drains: it stops accepting connections,
+// lets in-flight requests and running jobs finish within the shutdown timeout, and returns nil.
+func serve(ctx context.Context, s settings, env environment) error {
+	logger := newLogger(env.stderr, s.LogLevel).With("node", s.Node)
+	db, err := openMigrated(ctx, s, logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	srv, err := newServer(ctx, serverDeps{DB: db, Logger: logger})
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.New(jobs.Config{DB: db, Logger: logger, Node: s.Node, SessionPurgeEvery: s.SessionPurgeEvery})
+	if err != nil {
+		return err
+	}
+	// Jobs run on their own context so that shutdown can let a running job finish rather than cut it.
+	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		stopRunner(runner, s.ShutdownTimeout, logger)
+		return fmt.Errorf("listen on %s: %w", s.Addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           srv.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	fmt.Fprintf(env.stdout, "Aman is running at http://%s/\n", ln.Addr())
+	logger.Info("serving", "addr", ln.Addr().String(), "database", string(db.Engine()))
+
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(ln) }()
+	select {
+	case err := <-served:
+		stopRunner(runner, s.ShutdownTimeout, logger)
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down")
+	drainCtx, cancel := context.WithTimeout(context.Background(), s.ShutdownTimeout)
+	defer cancel()
+	err = httpServer.Shutdown(drainCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		logger.Warn("in-flight requests outlived the shutdown timeout")
+		err = nil
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("server stopped with an error", "error", err.Error())
+	}
+	stopRunner(runner, s.ShutdownTimeout, logger)
+	srv.close()
+	logger.Info("stopped")
+	return err
+}
+
+func stopRunner(r *jobs.Runner, timeout time.Duration, logger *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := r.Stop(ctx); err != nil {
+		logger.Warn("jobs did not stop cleanly", "error", err.Error())
+	}
+}
+
+// openMigrated opens the configured database and brings its schema, and the job tables, up to date.
+func openMigrated(ctx context.Context, s settings, logger *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, s.storeConfig())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx, logger); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := jobs.Migrate(ctx, db, logger); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func helpIsSuccess(err error) error {
+	if errors.Is(err, errHelpShown) {
+		return nil
+	}
+	return err
+}

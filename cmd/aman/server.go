@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"aman.qa/aman"
+	"aman.qa/aman/api"
+	"aman.qa/aman/httpx"
+	"aman.qa/aman/i18n"
+	"aman.qa/aman/store"
+	"aman.qa/aman/web"
+)
+
+type serverDeps struct {
+	DB     *store.DB
+	Logger *slog.Logger
+}
+
+// server is the assembled HTTP side of one node.
+type server struct {
+	handler http.Handler
+	router  *httpx.Router
+	close   func()
+}
+
+// newServer wires every surface (staff UI, JSON API, operations) onto one router behind the shared
+// middleware. This is the composition root: the surfaces never import each other.
+func newServer(ctx context.Context, deps serverDeps) (*server, error) {
+	bundle, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	for name, pool := range deps.DB.Pools() {
+		registry.MustRegister(collectors.NewDBStatsCollector(pool, name))
+	}
+	metrics := httpx.NewMetrics(registry)
+
+	webUI, err := web.New(web.Config{Bundle: bundle, Logger: deps.Logger, Version: aman.Version})
+	if err != nil {
+		return nil, err
+	}
+	apiH := api.New(api.Config{
+		DB: deps.DB, Bundle: bundle, Logger: deps.Logger,
+		Metrics: promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
+	})
+
+	// Errors come back in the form the caller speaks: JSON for the APIs, a page for people.
+	errs := func(w http.ResponseWriter, r *http.Request, err error) {
+		if httpx.IsAPI(r) {
+			apiH.Errors(w, r, err)
+			return
+		}
+		webUI.Errors(w, r, err)
+	}
+	router := httpx.NewRouter(errs)
+	webUI.Routes(router)
+	apiH.Routes(router)
+	router.Fallback(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		errs(w, r, aman.Errorf(aman.ENotFound, "no route"))
+	}))
+
+	crossOrigin := http.NewCrossOriginProtection()
+	crossOrigin.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		errs(w, r, aman.Errorf(aman.EForbidden, "cross-origin request refused"))
+	}))
+
+	handler := httpx.Chain(router,
+		httpx.WithRequestID,
+		httpx.WithLanguage(bundle),
+		httpx.Observe(deps.Logger, metrics),
+		httpx.SecureHeaders,
+		httpx.Recover(deps.Logger, errs),
+		crossOrigin.Handler,
+	)
+	return &server{handler: handler, router: router, close: func() {}}, nil
+}

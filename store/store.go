@@ -1,0 +1,177 @@
+// Package store is Aman's storage on two engines: embedded SQLite (the default) and PostgreSQL (to scale
+// out over several nodes). Queries are written once with $N placeholders, which both drivers accept;
+// where the dialects differ, the difference is named by Engine and kept in this package.
+//
+// Business rules never live here: the app package decides, the store only reads and writes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// Engine names a database engine. Its values are the ones GET /healthz reports.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// SQLiteFile is the database file's name inside the data directory.
+const SQLiteFile = "aman.db"
+
+// Config says which database to open.
+type Config struct {
+	// DataDir holds the SQLite database when DatabaseURL is empty.
+	DataDir string
+	// DatabaseURL selects PostgreSQL when it starts with postgres:// or postgresql://.
+	DatabaseURL string
+	// Clock gives the fixed "now" of each transaction; time.Now when nil. Tests set it.
+	Clock func() time.Time
+}
+
+// DB is an open database. On SQLite it holds a pool for reads and a single-connection pool for writes,
+// because SQLite admits one writer at a time and queueing writers in Go beats retrying on SQLITE_BUSY.
+// On PostgreSQL both are the same pool.
+type DB struct {
+	engine Engine
+	read   *sql.DB
+	write  *sql.DB
+	clock  func() time.Time
+}
+
+// Open opens (and for SQLite creates) the database that cfg names. It does not migrate.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	clock := cfg.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	if cfg.DatabaseURL != "" {
+		if !IsPostgresURL(cfg.DatabaseURL) {
+			return nil, errors.New("database URL must start with postgres:// or postgresql://")
+		}
+		return openPostgres(ctx, cfg.DatabaseURL, clock)
+	}
+	return openSQLite(ctx, cfg.DataDir, clock)
+}
+
+// IsPostgresURL tells whether u selects PostgreSQL.
+func IsPostgresURL(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+func openPostgres(ctx context.Context, dsn string, clock func() time.Time) (*DB, error) {
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(25)
+	pool.SetMaxIdleConns(10)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	return &DB{engine: Postgres, read: pool, write: pool, clock: clock}, nil
+}
+
+func openSQLite(ctx context.Context, dataDir string, clock func() time.Time) (*DB, error) {
+	if dataDir == "" {
+		return nil, errors.New("no data directory given")
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	path := filepath.Join(dataDir, SQLiteFile)
+	// These pragmas run on every new connection: WAL lets readers proceed during a write, NORMAL
+	// synchronous is durable in WAL mode except on power loss of the last commits, and foreign keys are off
+	// in SQLite unless asked for.
+	pragmas := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)", "temp_store(MEMORY)"} {
+		pragmas.Add("_pragma", p)
+	}
+	base := "file:" + (&url.URL{Path: path}).EscapedPath()
+
+	writeParams := cloneValues(pragmas)
+	// BEGIN IMMEDIATE takes the write lock at the start, so a transaction never fails half-way when it
+	// upgrades from reading to writing.
+	writeParams.Set("_txlock", "immediate")
+	write, err := sql.Open("sqlite", base+"?"+writeParams.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	// Make the file (and WAL mode) exist before readers open it.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("protect sqlite file: %w", err)
+	}
+
+	readParams := cloneValues(pragmas)
+	readParams.Add("_pragma", "query_only(1)")
+	read, err := sql.Open("sqlite", base+"?"+readParams.Encode())
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	readers := max(4, 2*runtime.NumCPU())
+	read.SetMaxOpenConns(readers)
+	read.SetMaxIdleConns(readers)
+	return &DB{engine: SQLite, read: read, write: write, clock: clock}, nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	c := url.Values{}
+	for k, vs := range v {
+		c[k] = append([]string(nil), vs...)
+	}
+	return c
+}
+
+// Engine tells which engine this database runs on.
+func (db *DB) Engine() Engine { return db.engine }
+
+// Now is the database clock, in UTC and truncated to the millisecond that timestamps are stored with.
+func (db *DB) Now() time.Time { return db.clock().UTC().Truncate(time.Millisecond) }
+
+// WritePool is the pool that writes go through. The job runner enqueues through it so that a job and the
+// change that caused it commit together.
+func (db *DB) WritePool() *sql.DB { return db.write }
+
+// Pools names each distinct pool, for metrics.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.read == db.write {
+		return map[string]*sql.DB{"main": db.write}
+	}
+	return map[string]*sql.DB{"read": db.read, "write": db.write}
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// Close closes every pool.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
