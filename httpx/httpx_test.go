@@ -35,7 +35,7 @@ func TestDecodeJSON(t *testing.T) {
 	}
 	tests := []struct {
 		name, contentType, body string
-		wantCode               string
+		wantCode                string
 	}{
 		{"good", "application/json", `{"name":"x"}`, ""},
 		{"good with charset", "application/json; charset=utf-8", `{"name":"x"}`, ""},
