@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/i18n"
 	"aman.qa/aman/store"
@@ -14,31 +15,37 @@ import (
 
 // Config carries what the API needs.
 type Config struct {
-	DB      *store.DB
-	Bundle  *i18n.Bundle
-	Logger  *slog.Logger
-	Metrics http.Handler
+	DB       *store.DB
+	Accounts *app.Accounts
+	Bundle   *i18n.Bundle
+	Logger   *slog.Logger
+	Metrics  http.Handler
 }
 
 // Handler serves the API.
 type Handler struct {
-	db      *store.DB
-	bundle  *i18n.Bundle
-	logger  *slog.Logger
-	metrics http.Handler
-	errors  httpx.ErrorWriter
+	accounts *app.Accounts
+	db       *store.DB
+	bundle   *i18n.Bundle
+	logger   *slog.Logger
+	metrics  http.Handler
+	errors   httpx.ErrorWriter
 }
 
 // New builds the API handler.
 func New(cfg Config) *Handler {
 	return &Handler{
-		db:      cfg.DB,
-		bundle:  cfg.Bundle,
-		logger:  cfg.Logger,
-		metrics: cfg.Metrics,
-		errors:  httpx.JSONErrors(cfg.Bundle, cfg.Logger),
+		accounts: cfg.Accounts,
+		db:       cfg.DB,
+		bundle:   cfg.Bundle,
+		logger:   cfg.Logger,
+		metrics:  cfg.Metrics,
+		errors:   httpx.JSONErrors(cfg.Bundle, cfg.Logger),
 	}
 }
 
 // Errors writes an API error as CONTRACT.md's JSON body.
 func (h *Handler) Errors(w http.ResponseWriter, r *http.Request, err error) { h.errors(w, r, err) }
+
+// timeFormat is how the API writes instants: RFC 3339 in UTC, with milliseconds.
+const timeFormat = "2006-01-02T15:04:05.000Z07:00"

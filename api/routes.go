@@ -5,7 +5,10 @@ import "aman.qa/aman/httpx"
 // Routes registers every API and operational route. Each /api/v1 route must also be in openapi.json;
 // a test holds the two together.
 func (h *Handler) Routes(rt *httpx.Router) {
-	rt.HandleFunc("GET /healthz", h.health)
-	rt.Handle("GET /metrics", h.metrics)
-	rt.HandleFunc("GET /api/v1/openapi.json", h.openAPI)
+	rt.HandleFunc("GET /healthz", httpx.Public(), h.health)
+	// Metrics carry route names and counts, never personal data; restrict them at the proxy in production.
+	rt.Handle("GET /metrics", httpx.Public(), h.metrics)
+	rt.HandleFunc("GET /api/v1/openapi.json", httpx.Public(), h.openAPI)
+	rt.HandleFunc("POST /api/v1/session", httpx.Public(), h.signIn)
+	rt.HandleFunc("DELETE /api/v1/session", httpx.Enrolling(), h.signOut)
 }

@@ -20,19 +20,19 @@ func Status(code string) int {
 	switch code {
 	case "":
 		return http.StatusOK
-	case aman.EInvalid, aman.ERequired:
+	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ":
 		return http.StatusUnprocessableEntity
 	case aman.EInvalidJSON:
 		return http.StatusBadRequest
-	case aman.ENotFound:
+	case aman.ENotFound, "setup_link_invalid":
 		return http.StatusNotFound
 	case aman.EMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case aman.EConflict:
+	case aman.EConflict, "username_taken", "self_lockout":
 		return http.StatusConflict
 	case aman.EUnauthorized, aman.EInvalidCredentials:
 		return http.StatusUnauthorized
-	case aman.EForbidden:
+	case aman.EForbidden, "break_glass_required", "enrolment_required":
 		return http.StatusForbidden
 	case aman.EAccountLocked:
 		return http.StatusLocked

@@ -64,10 +64,10 @@ func TestRouterAnswersWrongMethodWith405InTheSurfacesFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	errs := httpx.JSONErrors(bundle, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	rt := httpx.NewRouter(errs)
+	rt := httpx.NewRouter(errs, nil)
 	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
-	rt.Handle("GET /api/v1/things/{id}", ok)
-	rt.Handle("POST /api/v1/things/{id}", ok)
+	rt.Handle("GET /api/v1/things/{id}", httpx.Public(), ok)
+	rt.Handle("POST /api/v1/things/{id}", httpx.Public(), ok)
 	rt.Fallback(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		errs(w, r, aman.Errorf(aman.ENotFound, "none"))
 	}))

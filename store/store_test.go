@@ -184,3 +184,20 @@ func TestMillisRoundTrip(t *testing.T) {
 		t.Fatal("zero time does not round-trip")
 	}
 }
+
+func TestCommitAndFailKeepsTheWriteAndReturnsTheError(t *testing.T) {
+	db := storetest.Open(t)
+	refused := errors.New("refused")
+	err := db.Write(context.Background(), func(ctx context.Context, tx *store.Tx) error {
+		if err := insertRun(ctx, tx, "kept"); err != nil {
+			return err
+		}
+		return store.CommitAndFail(refused)
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("err = %v, want the wrapped error", err)
+	}
+	if n := countRuns(t, db, "kept"); n != 1 {
+		t.Fatalf("%d rows kept, want 1", n)
+	}
+}

@@ -73,7 +73,14 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, writin
 		}
 	}()
 	if err = fn(context.WithValue(ctx, txKey{}, tx), tx); err != nil {
-		return err
+		var keep *commitAndFail
+		if !errors.As(err, &keep) {
+			return err
+		}
+		if cerr := sqlTx.Commit(); cerr != nil {
+			return fmt.Errorf("commit: %w", cerr)
+		}
+		return keep.err
 	}
 	if err = sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -101,3 +108,13 @@ func IsUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// CommitAndFail makes Write commit what its transaction did and still return err. It is for failures that
+// must themselves be recorded: a failed sign-in counts toward lockout and is audited, yet the caller
+// must see the failure.
+func CommitAndFail(err error) error { return &commitAndFail{err} }
+
+type commitAndFail struct{ err error }
+
+func (c *commitAndFail) Error() string { return c.err.Error() }
+func (c *commitAndFail) Unwrap() error { return c.err }

@@ -5,6 +5,7 @@ import (
 
 	"aman.qa/aman"
 	"aman.qa/aman/httpx"
+	"aman.qa/aman/session"
 )
 
 const viewError = "error"
@@ -22,6 +23,11 @@ type errorView struct {
 // The error itself is never shown, only its code's message: its cause may hold details meant for logs.
 func (h *Handler) Errors(w http.ResponseWriter, r *http.Request, err error) {
 	code := aman.ErrorCode(err)
+	if code == session.EEnrolmentRequired && r.Method == http.MethodGet {
+		// A half-signed-in user who wanders off is sent back to finish enrolment.
+		http.Redirect(w, r, "/enrol", http.StatusSeeOther)
+		return
+	}
 	httpx.LogIfInternal(r, h.logger, code, err)
 	status := httpx.Status(code)
 	lang := httpx.Lang(r.Context())

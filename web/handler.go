@@ -12,19 +12,22 @@ import (
 	"io/fs"
 	"log/slog"
 
+	"aman.qa/aman/app"
 	"aman.qa/aman/i18n"
 )
 
 // Config is what the staff UI needs from the wiring in cmd.
 type Config struct {
-	Bundle  *i18n.Bundle
-	Logger  *slog.Logger
-	Version string
+	Bundle   *i18n.Bundle
+	Logger   *slog.Logger
+	Version  string
+	Accounts *app.Accounts
 }
 
 // Handler serves the staff UI pages, their error pages and their assets. It is read-only after New and
 // safe for concurrent use.
 type Handler struct {
+	accounts *app.Accounts
 	bundle  *i18n.Bundle
 	logger  *slog.Logger
 	version string
@@ -57,5 +60,5 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{bundle: cfg.Bundle, logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
+	return &Handler{accounts: cfg.Accounts, bundle: cfg.Bundle, logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
 }

@@ -60,9 +60,9 @@ const (
 // 404 fallback.
 func newTestServer(t *testing.T, h *Handler) http.Handler {
 	t.Helper()
-	rt := httpx.NewRouter(h.Errors)
+	rt := httpx.NewRouter(h.Errors, nil)
 	h.Routes(rt)
-	rt.Handle("GET "+testFailingPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	rt.Handle("GET "+testFailingPath, httpx.Public(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.Errors(w, r, errors.New(testFailureCause))
 	}))
 	rt.Fallback(http.HandlerFunc(h.NotFound))

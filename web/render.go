@@ -7,8 +7,10 @@ import (
 	"net/url"
 	"strings"
 
+	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/i18n"
+	"aman.qa/aman/session"
 )
 
 // page is what every template receives: the layout's needs plus the view's own Data.
@@ -22,12 +24,34 @@ type page struct {
 	OtherLangURL string
 	RequestID    string
 	Version      string
-	Data         any
+	// Signed describes the signed-in user, for the header; nil on public pages.
+	Signed *signedInView
+	Data   any
+}
+
+// signedInView is the header's view of the signed-in user.
+type signedInView struct {
+	Name   string
+	Role   string
+	Active bool
+	Menu   []menuItem
 }
 
 func (h *Handler) newPage(r *http.Request, titleKey string, data any) page {
 	lang := httpx.Lang(r.Context())
+	var signed *signedInView
+	if s, actor, ok := session.From(r.Context()); ok {
+		name := s.User.DisplayName
+		if name == "" {
+			name = s.User.Username
+		}
+		signed = &signedInView{Name: name, Role: string(actor.Role), Active: s.Stage == app.StageActive}
+		if signed.Active {
+			signed.Menu = menuFor(actor.Role)
+		}
+	}
 	return page{
+		Signed:       signed,
 		Lang:         lang,
 		Dir:          lang.Dir(),
 		OtherLang:    lang.Other(),

@@ -4,12 +4,25 @@ import (
 	"net/http"
 
 	"aman.qa/aman/httpx"
+	"aman.qa/aman/policy"
 )
+
+// page wraps a page handler so an explicit ?lang= choice is remembered.
+func pageRoute(f http.HandlerFunc) http.Handler { return httpx.RememberLanguage(f) }
 
 // Routes registers the staff UI routes. Pages remember an explicit ?lang= choice; assets do not, because
 // they are not something a person navigates to.
 func (h *Handler) Routes(rt *httpx.Router) {
-	rt.Handle("GET /{$}", httpx.RememberLanguage(http.HandlerFunc(h.showHome)))
-	rt.Handle("GET /sign-in", httpx.RememberLanguage(http.HandlerFunc(h.showSignIn)))
-	rt.Handle("GET /static/{path...}", http.HandlerFunc(h.serveStatic))
+	rt.Handle("GET /{$}", httpx.Public(), httpx.RememberLanguage(http.HandlerFunc(h.showHome)))
+	rt.Handle("GET /sign-in", httpx.Public(), httpx.RememberLanguage(http.HandlerFunc(h.showSignIn)))
+	rt.Handle("POST /sign-in", httpx.Public(), http.HandlerFunc(h.signIn))
+	rt.Handle("GET /setup/{token}", httpx.Public(), httpx.RememberLanguage(http.HandlerFunc(h.showSetup)))
+	rt.Handle("POST /setup/{token}", httpx.Public(), http.HandlerFunc(h.completeSetup))
+	rt.Handle("GET /static/{path...}", httpx.Public(), http.HandlerFunc(h.serveStatic))
+
+	rt.Handle("GET /enrol", httpx.Enrolling(), pageRoute(h.showEnrol))
+	rt.Handle("POST /enrol", httpx.Enrolling(), http.HandlerFunc(h.confirmEnrol))
+	rt.Handle("POST /sign-out", httpx.Enrolling(), http.HandlerFunc(h.signOut))
+	rt.Handle("POST /sign-out-everywhere", httpx.Staff(string(policy.SessionSelf)), http.HandlerFunc(h.signOutEverywhere))
+	rt.Handle("GET /dashboard", httpx.Staff(string(policy.DashboardView)), pageRoute(h.showDashboard))
 }

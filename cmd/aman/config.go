@@ -23,6 +23,9 @@ type settings struct {
 	Node              string
 	ShutdownTimeout   time.Duration
 	SessionPurgeEvery time.Duration
+	// Zero session timeouts (commands other than serve) take the defaults.
+	SessionIdleTimeout     time.Duration
+	SessionAbsoluteTimeout time.Duration
 }
 
 // newFlags returns a flag set that reports its own errors only through parseFlags.

@@ -17,12 +17,15 @@ import (
 	"time"
 
 	"aman.qa/aman/api"
+	"aman.qa/aman/store"
 	"aman.qa/aman/store/storetest"
 )
 
 // testServer is a real `aman serve` running in this process on a free port.
 type testServer struct {
 	URL    string
+	cfg    store.Config
+	stdout *syncBuffer
 	stderr *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
@@ -61,22 +64,26 @@ func startServer(t *testing.T, extraArgs ...string) *testServer {
 	args = append(args, extraArgs...)
 	ctx, cancel := context.WithCancel(context.Background())
 	outR, outW := io.Pipe()
-	ts := &testServer{stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	ts := &testServer{cfg: cfg, stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	go func() {
 		err := run(ctx, args, envFrom(nil), strings.NewReader(""), outW, ts.stderr)
 		outW.Close()
 		ts.done <- err
 	}()
-	lines := bufio.NewScanner(outR)
-	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
-	for lines.Scan() {
-		if m := addr.FindString(lines.Text()); m != "" {
-			ts.URL = strings.TrimSuffix(m, "/")
-			break
+	found := make(chan string, 1)
+	go func() {
+		lines := bufio.NewScanner(outR)
+		addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+		for lines.Scan() {
+			ts.stdout.Write([]byte(lines.Text() + "\n"))
+			if m := addr.FindString(lines.Text()); m != "" && ts.URL == "" {
+				ts.URL = strings.TrimSuffix(m, "/")
+				found <- ts.URL
+			}
 		}
-	}
-	go io.Copy(io.Discard, outR)
-	if ts.URL == "" {
+		close(found)
+	}()
+	if _, ok := <-found; !ok {
 		cancel()
 		t.Fatalf("server printed no address; it said: %v\n%s", <-ts.done, ts.stderr.String())
 	}
@@ -311,4 +318,16 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 			t.Errorf("openapi.json documents %s, which is not a route", op)
 		}
 	}
+}
+
+func timeNow() time.Time { return time.Now() }
+
+// waitFor polls cond for up to five seconds.
+func waitFor(cond func() bool) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return false
 }

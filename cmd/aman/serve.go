@@ -21,6 +21,8 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	fs.StringVar(&s.Node, "node", defaultNode(), "name of this node in logs and job records")
 	fs.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests and jobs may take to finish on shutdown")
 	fs.DurationVar(&s.SessionPurgeEvery, "session-purge-every", 10*time.Minute, "how often expired sessions are purged")
+	fs.DurationVar(&s.SessionIdleTimeout, "session-idle-timeout", 15*time.Minute, "a session unused this long ends")
+	fs.DurationVar(&s.SessionAbsoluteTimeout, "session-absolute-timeout", 10*time.Hour, "every session ends this long after sign-in")
 	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
 		return helpIsSuccess(err)
 	}
@@ -30,8 +32,13 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	if err := validateAddr(s.Addr); err != nil {
 		return err
 	}
-	if s.ShutdownTimeout <= 0 || s.SessionPurgeEvery <= 0 {
-		return usagef("invalid value for --shutdown-timeout or --session-purge-every: must be positive")
+	for name, d := range map[string]time.Duration{
+		"shutdown-timeout": s.ShutdownTimeout, "session-purge-every": s.SessionPurgeEvery,
+		"session-idle-timeout": s.SessionIdleTimeout, "session-absolute-timeout": s.SessionAbsoluteTimeout,
+	} {
+		if d <= 0 {
+			return usagef("invalid value for --%s: must be positive", name)
+		}
 	}
 	return serve(ctx, s, env)
 }
@@ -46,7 +53,11 @@ func serve(ctx context.Context, s settings, env environment) error {
 	}
 	defer db.Close()
 
-	srv, err := newServer(ctx, serverDeps{DB: db, Logger: logger})
+	services, err := newServices(ctx, s, env.getenv, db)
+	if err != nil {
+		return err
+	}
+	srv, err := newServer(ctx, serverDeps{DB: db, Logger: logger, Accounts: services.accounts})
 	if err != nil {
 		return err
 	}
@@ -73,6 +84,9 @@ func serve(ctx context.Context, s settings, env environment) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	fmt.Fprintf(env.stdout, "Aman is running at http://%s/\n", ln.Addr())
+	if err := printSetupLink(ctx, services.accounts, env, ln.Addr().String()); err != nil {
+		logger.Error("could not prepare the first-run setup link", "error", err.Error())
+	}
 	logger.Info("serving", "addr", ln.Addr().String(), "database", string(db.Engine()))
 
 	served := make(chan error, 1)

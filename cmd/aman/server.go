@@ -11,15 +11,18 @@ import (
 
 	"aman.qa/aman"
 	"aman.qa/aman/api"
+	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/i18n"
+	"aman.qa/aman/session"
 	"aman.qa/aman/store"
 	"aman.qa/aman/web"
 )
 
 type serverDeps struct {
-	DB     *store.DB
-	Logger *slog.Logger
+	DB       *store.DB
+	Logger   *slog.Logger
+	Accounts *app.Accounts
 }
 
 // server is the assembled HTTP side of one node.
@@ -46,12 +49,12 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 	}
 	metrics := httpx.NewMetrics(registry)
 
-	webUI, err := web.New(web.Config{Bundle: bundle, Logger: deps.Logger, Version: aman.Version})
+	webUI, err := web.New(web.Config{Bundle: bundle, Logger: deps.Logger, Version: aman.Version, Accounts: deps.Accounts})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Config{
-		DB: deps.DB, Bundle: bundle, Logger: deps.Logger,
+		DB: deps.DB, Accounts: deps.Accounts, Bundle: bundle, Logger: deps.Logger,
 		Metrics: promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
 
@@ -63,7 +66,7 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		}
 		webUI.Errors(w, r, err)
 	}
-	router := httpx.NewRouter(errs)
+	router := httpx.NewRouter(errs, session.NewGate(deps.Accounts).Authorize)
 	webUI.Routes(router)
 	apiH.Routes(router)
 	router.Fallback(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,317 @@
+// Package audit is Aman's audit trail: an append-only, hash-chained log of every read and write of
+// protected data, every export, sign-in, failed sign-in and permission change (DESIGN.md §4).
+//
+// # Same transaction
+//
+// [Log.Append] writes an entry inside the *store.Tx of the change it describes, so the entry commits
+// if and only if the change does: a rolled-back change leaves no entry, and no change escapes the log.
+// Reads of protected data are audited the same way, in a write transaction the caller opens for the
+// entry.
+//
+// # The chain
+//
+// Entries are numbered 1, 2, 3… with no gaps (seq). Entry n stores prev_hash, the hash of entry n-1
+// (32 zero bytes for entry 1), and
+//
+//	hash = MAC_k("audit.entry", canonical(entry))
+//
+// where MAC_k is [seal.Keyring.MAC] (HMAC-SHA256 under the keyring's index key) and canonical is the
+// length-prefixed encoding of every column except hash, prev_hash included; see appendCanonical.
+// Because the MAC is keyed, someone who can edit the database but does not hold the key material
+// cannot recompute the chain after a change: a plain SHA-256 chain would only catch accidents.
+//
+// The single row of audit_head holds the last seq and hash and a MAC of the two, updated in the same
+// transaction as each entry. Append locks that row (SELECT … FOR UPDATE on PostgreSQL; SQLite has one
+// writer), which makes appends take turns: two transactions can never both extend entry n. The head's
+// MAC is what detects entries cut off the end of the log: without it, deleting the last entries and
+// rolling the head back would leave a chain that checks out.
+//
+// # What verification proves, and what it cannot
+//
+// [Log.Verify] proves that the log is the one the application wrote, up to its head: no entry altered,
+// removed, inserted or moved. It cannot tell a database restored, wholesale, to an older copy of itself
+// (older entries and older head, both genuine) from the real thing, nor an emptied log from a new one:
+// only a record kept outside the database can. Operators should keep the output of `aman audit verify`
+// (the entry count) somewhere else; a count that goes down is an alarm.
+//
+// # Personal data
+//
+// Entries hold identifiers and facts, never personal data: detail is a small map of non-personal
+// facts (e.g. role_from, role_to), and the one free-text field, a break-glass reason, is sealed with
+// seal.AAD("audit_log", "reason", seq). Errors name fields and sequence numbers, never values.
+package audit
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"aman.qa/aman"
+	"aman.qa/aman/seal"
+	"aman.qa/aman/store"
+)
+
+// Actions. Any dotted snake_case name is accepted; these are the ones the platform records.
+const (
+	ActionSignIn         = "auth.sign_in"
+	ActionSignInFailed   = "auth.sign_in_failed"
+	ActionLocked         = "auth.locked"
+	ActionUserCreate     = "user.create"
+	ActionUserRoleChange = "user.role_change"
+	ActionCaseRead       = "case.read"
+	ActionCaseUpdate     = "case.update"
+	ActionExportCSV      = "export.csv"
+	ActionKeysRotate     = "keys.rotate"
+	ActionBreakGlass     = "break_glass"
+)
+
+// Entity types an entry can be about.
+const (
+	EntityCase        = "case"
+	EntityUser        = "user"
+	EntityBeneficiary = "beneficiary"
+)
+
+// Limits keep entries small (the log grows forever) and make it hard to smuggle narratives into
+// fields meant for identifiers and facts.
+const (
+	maxNameLen      = 64   // action, entity, detail keys
+	maxFieldLen     = 256  // actor id, role, entity id, ip, request id, each detail value
+	maxDetailBytes  = 2048 // the encoded detail object
+	maxReasonBytes  = 4096 // a break-glass reason, before sealing
+	hashSize        = seal.MACSize
+	entryMACDomain  = "audit.entry"
+	headMACDomain   = "audit.head"
+	entryLabel      = "aman.audit.entry/v1"
+	headLabel       = "aman.audit.head/v1"
+	reasonTable     = "audit_log"
+	reasonColumn    = "reason"
+	emptyDetailJSON = "{}"
+)
+
+// Entry is one audit record.
+//
+// On Append the caller fills Action, Entity, EntityID, BreakGlass, Detail and Reason; Seq and At are
+// stamped by Append and the actor fields come from the aman.Actor argument (values set here are
+// ignored), so nobody can back-date an entry or record it in someone else's name.
+type Entry struct {
+	Seq       int64
+	At        time.Time
+	ActorID   string
+	ActorRole aman.Role
+	IP        string
+	RequestID string
+
+	// Action is what happened, as a dotted snake_case name such as "case.read".
+	Action string
+	// Entity and EntityID name what it happened to ("case", and the case id); both may be empty, e.g.
+	// for a failed sign-in by an unknown name.
+	Entity   string
+	EntityID string
+	// BreakGlass marks access under break-glass, so auditors see it first.
+	BreakGlass bool
+	// Detail holds small, NON-personal facts: {"role_from": "case_worker", "role_to": "supervisor"}.
+	// Never names, numbers, or text a person wrote.
+	Detail map[string]string
+	// Reason is free text (a break-glass reason) and may name people: it is sealed at rest. In Query
+	// results it is filled only when Filter.OpenReasons asks for it.
+	Reason string
+	// HasReason tells, in Query results, that a sealed reason is stored, opened or not.
+	HasReason bool
+}
+
+// Log appends to and checks the audit chain. It holds no state but the keyring, so one Log serves
+// every request concurrently.
+type Log struct {
+	keys *seal.Keyring
+}
+
+// New returns a Log whose chain is keyed by keys (see [seal.Keyring.MAC]) and whose reasons are sealed
+// with it. keys must not be nil.
+func New(keys *seal.Keyring) *Log {
+	if keys == nil {
+		panic("audit: New needs a keyring")
+	}
+	return &Log{keys: keys}
+}
+
+// genesisHash is the prev_hash of entry 1, and the head's hash before any entry. It is all zeros
+// (the migration writes the same) rather than keyed: entry 1's MAC already binds it to the key.
+func genesisHash() []byte { return make([]byte, hashSize) }
+
+// Append records e in tx, stamped with tx.Now and actor, as the next entry of the chain.
+//
+// Call it as late as possible in the transaction: on PostgreSQL it locks the chain head until commit,
+// so every audited transaction waits for the one before it to finish. tx must be a write transaction.
+func (l *Log) Append(ctx context.Context, tx *store.Tx, actor aman.Actor, e Entry) error {
+	r := row{
+		at:         store.Millis(tx.Now),
+		actorID:    []byte(actor.UserID),
+		actorRole:  []byte(actor.Role),
+		action:     []byte(e.Action),
+		entity:     []byte(e.Entity),
+		entityID:   []byte(e.EntityID),
+		ip:         []byte(actor.IP),
+		requestID:  []byte(actor.RequestID),
+		breakGlass: e.BreakGlass || e.Action == ActionBreakGlass,
+	}
+	if err := r.validate(); err != nil {
+		return err
+	}
+	detail, err := encodeDetail(e.Detail)
+	if err != nil {
+		return err
+	}
+	r.detail = detail
+	if e.Action == ActionBreakGlass && e.Reason == "" {
+		return errors.New("audit: a break_glass entry needs a reason")
+	}
+	if len(e.Reason) > maxReasonBytes || !validText(e.Reason) {
+		return errors.New("audit: the reason is too long or not valid UTF-8 text")
+	}
+
+	// Lock the head first: from here until commit no other transaction can take the next seq.
+	q := `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`
+	if tx.Engine == store.Postgres {
+		q += ` FOR UPDATE`
+	}
+	var last int64
+	var prev []byte
+	if err := tx.QueryRowContext(ctx, q).Scan(&last, &prev); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return errors.New("audit: the chain head is missing; run aman audit verify")
+		}
+		return fmt.Errorf("audit: read chain head: %w", err)
+	}
+	r.prevHash = prev
+	if len(r.prevHash) != hashSize || last < 0 {
+		// Building on a damaged head would hide the damage behind a new, valid-looking entry.
+		return errors.New("audit: the chain head is damaged; run aman audit verify")
+	}
+	r.seq = last + 1
+
+	if e.Reason != "" {
+		sealed, err := l.keys.SealString(e.Reason, reasonAAD(r.seq))
+		if err != nil {
+			return fmt.Errorf("audit: seal reason: %w", err)
+		}
+		r.reason = sealed
+	}
+	r.hash = l.entryMAC(nil, &r, r.seq)
+
+	var reason any // a nil []byte must reach the driver as NULL, not as an empty value
+	if r.reason != nil {
+		reason = r.reason
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
+		(seq, at, actor_id, actor_role, action, entity, entity_id, ip, request_id, break_glass, detail, reason_sealed, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		r.seq, r.at, actor.UserID, string(actor.Role), e.Action, e.Entity, e.EntityID, actor.IP, actor.RequestID,
+		r.breakGlass, string(r.detail), reason, r.prevHash, r.hash)
+	if err != nil {
+		return fmt.Errorf("audit: append entry %d: %w", r.seq, err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2, mac = $3 WHERE id = 1`,
+		r.seq, r.hash, l.headMAC(r.seq, r.hash))
+	if err != nil {
+		return fmt.Errorf("audit: advance chain head: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n != 1 {
+		return errors.New("audit: the chain head is missing; run aman audit verify")
+	}
+	return nil
+}
+
+// reasonAAD binds a sealed reason to its entry, so a reason copied onto another entry does not open.
+func reasonAAD(seq int64) []byte {
+	return seal.AAD(reasonTable, reasonColumn, strconv.FormatInt(seq, 10))
+}
+
+// encodeDetail checks and encodes the detail map. encoding/json writes map keys sorted, so the same
+// facts always give the same bytes; the stored bytes, not the map, are what the MAC covers.
+func encodeDetail(d map[string]string) ([]byte, error) {
+	if len(d) == 0 {
+		return []byte(emptyDetailJSON), nil
+	}
+	for k, v := range d {
+		if !isName(k, false) {
+			return nil, errors.New("audit: detail keys must be snake_case names")
+		}
+		if len(v) > maxFieldLen || !validText(v) {
+			return nil, errors.New("audit: a detail value is too long or not valid UTF-8 text")
+		}
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("audit: encode detail: %w", err)
+	}
+	if len(b) > maxDetailBytes {
+		return nil, errors.New("audit: detail is too large; keep it to a few facts")
+	}
+	return b, nil
+}
+
+// validate checks the fields an entry is made of. PostgreSQL refuses text that is not UTF-8 or holds
+// NUL, and SQLite would keep it: refusing it here keeps both engines, and the MAC, agreeing.
+func (r *row) validate() error {
+	if !isName(string(r.action), true) {
+		return errors.New("audit: action must be a dotted snake_case name")
+	}
+	if len(r.entity) > 0 && !isName(string(r.entity), false) {
+		return errors.New("audit: entity must be a snake_case name")
+	}
+	if len(r.entityID) > 0 && len(r.entity) == 0 {
+		return errors.New("audit: an entity id needs an entity type")
+	}
+	for _, f := range []struct {
+		name  string
+		value []byte
+	}{
+		{"actor id", r.actorID}, {"actor role", r.actorRole}, {"entity id", r.entityID},
+		{"ip", r.ip}, {"request id", r.requestID},
+	} {
+		if len(f.value) > maxFieldLen || !validText(string(f.value)) {
+			return fmt.Errorf("audit: %s is too long or not valid UTF-8 text", f.name)
+		}
+	}
+	return nil
+}
+
+// isName accepts snake_case names, and with dots, dotted ones ("auth.sign_in"). Names are
+// vocabulary, not data: the strict shape keeps free text out of them.
+func isName(s string, dots bool) bool {
+	if s == "" || len(s) > maxNameLen {
+		return false
+	}
+	start := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+		case (c >= '0' && c <= '9') || c == '_':
+			if start {
+				return false
+			}
+		case c == '.' && dots:
+			if start || i == len(s)-1 {
+				return false
+			}
+			start = true
+			continue
+		default:
+			return false
+		}
+		start = false
+	}
+	return true
+}
+
+func validText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+
+	"aman.qa/aman/session"
+)
+
+const viewDashboard = "dashboard"
+
+// dashboardView is the signed-in start page: who you are, what you can open, and how to leave.
+type dashboardView struct {
+	Menu []menuItem
+}
+
+// showDashboard is where every sign-in lands. Each role sees the doors policy opens for it; later
+// modules add their queues and counts here.
+func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request) {
+	_, actor, _ := session.From(r.Context())
+	var doors []menuItem
+	for _, item := range menuFor(actor.Role) {
+		if item.Path != "/dashboard" {
+			doors = append(doors, item)
+		}
+	}
+	h.show(w, r, http.StatusOK, viewDashboard, "dashboard.title", dashboardView{Menu: doors})
+}
