@@ -15,32 +15,35 @@ import (
 
 // Config carries what the API needs.
 type Config struct {
-	DB       *store.DB
-	Accounts *app.Accounts
-	Bundle   *i18n.Bundle
-	Logger   *slog.Logger
-	Metrics  http.Handler
+	DB            *store.DB
+	Accounts      *app.Accounts
+	Beneficiaries *app.Beneficiaries
+	Bundle        *i18n.Bundle
+	Logger        *slog.Logger
+	Metrics       http.Handler
 }
 
 // Handler serves the API.
 type Handler struct {
-	accounts *app.Accounts
-	db       *store.DB
-	bundle   *i18n.Bundle
-	logger   *slog.Logger
-	metrics  http.Handler
-	errors   httpx.ErrorWriter
+	accounts      *app.Accounts
+	beneficiaries *app.Beneficiaries
+	db            *store.DB
+	bundle        *i18n.Bundle
+	logger        *slog.Logger
+	metrics       http.Handler
+	errors        httpx.ErrorWriter
 }
 
 // New builds the API handler.
 func New(cfg Config) *Handler {
 	return &Handler{
-		accounts: cfg.Accounts,
-		db:       cfg.DB,
-		bundle:   cfg.Bundle,
-		logger:   cfg.Logger,
-		metrics:  cfg.Metrics,
-		errors:   httpx.JSONErrors(cfg.Bundle, cfg.Logger),
+		accounts:      cfg.Accounts,
+		beneficiaries: cfg.Beneficiaries,
+		db:            cfg.DB,
+		bundle:        cfg.Bundle,
+		logger:        cfg.Logger,
+		metrics:       cfg.Metrics,
+		errors:        httpx.JSONErrors(cfg.Bundle, cfg.Logger),
 	}
 }
 

@@ -1,6 +1,9 @@
 package api
 
-import "aman.qa/aman/httpx"
+import (
+	"aman.qa/aman/httpx"
+	"aman.qa/aman/policy"
+)
 
 // Routes registers every API and operational route. Each /api/v1 route must also be in openapi.json;
 // a test holds the two together.
@@ -11,4 +14,8 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.HandleFunc("GET /api/v1/openapi.json", httpx.Public(), h.openAPI)
 	rt.HandleFunc("POST /api/v1/session", httpx.Public(), h.signIn)
 	rt.HandleFunc("DELETE /api/v1/session", httpx.Enrolling(), h.signOut)
+
+	rt.HandleFunc("POST /api/v1/beneficiaries", httpx.Staff(string(policy.BeneficiaryCreate)), h.createBeneficiary)
+	rt.HandleFunc("GET /api/v1/beneficiaries", httpx.Staff(string(policy.BeneficiarySearch)), h.searchBeneficiaries)
+	rt.HandleFunc("GET /api/v1/beneficiaries/{id}", httpx.Staff(string(policy.BeneficiaryView)), h.getBeneficiary)
 }

@@ -280,4 +280,6 @@ func (a *Accounts) SignOutEverywhere(ctx context.Context, meta Meta, s Session) 
 }
 
 // constantTimeEqual compares two codes without leaking where they differ.
-func constantTimeEqual(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+func constantTimeEqual(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}

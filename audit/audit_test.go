@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -123,8 +124,8 @@ func move(ctx context.Context, tx *store.Tx, from, to int64) error {
 // forge inserts an entry the application did not write, linked to the entry before it, with a hash
 // made up without the key.
 func forge(ctx context.Context, tx *store.Tx, seq int64) error {
-	var prev []byte
-	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq-1).Scan(&prev); err != nil {
+	prev := genesisHash()
+	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, seq-1).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	fake := sha256.Sum256([]byte("forged"))
@@ -256,6 +257,9 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			return setHead(ctx, tx, n+1, true)
 		}, 4, Inserted},
 
+		{"forge an entry past the end, leaving a gap", false, func(ctx context.Context, tx *store.Tx) error { return forge(ctx, tx, n+2) }, 12, Inserted},
+		{"forge an entry numbered 0", false, func(ctx context.Context, tx *store.Tx) error { return forge(ctx, tx, 0) }, 0, Inserted},
+
 		{"swap two entries", false, func(ctx context.Context, tx *store.Tx) error {
 			return errors.Join(move(ctx, tx, 3, -3), move(ctx, tx, 7, 3), move(ctx, tx, -3, 7))
 		}, 3, OutOfOrder},
@@ -263,6 +267,7 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			return errors.Join(move(ctx, tx, 5, -5), move(ctx, tx, 6, 5), move(ctx, tx, -5, 6))
 		}, 5, OutOfOrder},
 		{"move an entry past the end", false, func(ctx context.Context, tx *store.Tx) error { return move(ctx, tx, 6, 20) }, 6, OutOfOrder},
+		{"move an entry below the first", false, func(ctx context.Context, tx *store.Tx) error { return move(ctx, tx, 3, -3) }, 3, OutOfOrder},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -282,8 +287,8 @@ func TestVerifyDetectsTampering(t *testing.T) {
 			if broken.Seq != tt.wantSeq || broken.Problem != tt.wantProblem {
 				t.Fatalf("Verify: %v; want entry %d %s", err, tt.wantSeq, tt.wantProblem)
 			}
-			if count != tt.wantSeq-1 {
-				t.Errorf("good entries before the break = %d, want %d", count, tt.wantSeq-1)
+			if wantGood := min(tt.wantSeq-1, n); tt.wantSeq > 0 && count != wantGood {
+				t.Errorf("good entries before the break = %d, want %d", count, wantGood)
 			}
 			want := fmt.Sprintf("audit chain broken at entry %d: %s", tt.wantSeq, tt.wantProblem)
 			if !strings.HasPrefix(err.Error(), want) {

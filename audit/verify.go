@@ -85,7 +85,8 @@ func (l *Log) verify(ctx context.Context, tx *store.Tx) (int64, error) {
 	// An authentic head bounds the chain: an entry past it was not written by Append.
 	trusted := h.present && len(h.mac) > 0 && hmac.Equal(h.mac, l.headMAC(h.seq, h.hash))
 
-	rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM audit_log ORDER BY seq`)
+	// Rows numbered below 1 are outside the chain; they are looked for after it (see below).
+	rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM audit_log WHERE seq >= 1 ORDER BY seq`)
 	if err != nil {
 		return 0, fmt.Errorf("audit: verify: %w", err)
 	}
@@ -121,6 +122,15 @@ func (l *Log) verify(ctx context.Context, tx *store.Tx) (int64, error) {
 	if err := rows.Err(); err != nil {
 		return count, fmt.Errorf("audit: verify: %w", err)
 	}
+	// The chain itself is whole. A row numbered 0 or less is not part of it, so nothing above looked
+	// at it: an entry moved there would have left a gap, so this one was put there.
+	var stray sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT MIN(seq) FROM audit_log WHERE seq < 1`).Scan(&stray); err != nil {
+		return count, fmt.Errorf("audit: verify: %w", err)
+	}
+	if stray.Valid {
+		return count, &BrokenChain{Seq: stray.Int64, Problem: Inserted, Detail: "entries are numbered from 1"}
+	}
 
 	switch {
 	case !h.present:
@@ -145,6 +155,10 @@ func (l *Log) diagnose(ctx context.Context, tx *store.Tx, want int64, prev []byt
 	broken := func(problem, detail string) error {
 		return &BrokenChain{Seq: want, Problem: problem, Detail: detail}
 	}
+	if trusted && want > h.seq {
+		// Every entry the authentic head records is here and genuine; this row is past its end.
+		return &BrokenChain{Seq: bad.seq, Problem: Inserted, Detail: fmt.Sprintf("the chain head records %d entries", h.seq)}
+	}
 	// Is the genuine entry for this position somewhere else in the log? It is the row that links to
 	// prev and checks out as entry want. This scans the table, once, and only on a broken chain.
 	genuine, err := l.findGenuine(ctx, tx, want, prev)
@@ -156,9 +170,6 @@ func (l *Log) diagnose(ctx context.Context, tx *store.Tx, want int64, prev []byt
 			return broken(OutOfOrder, fmt.Sprintf("it is stored as entry %d", genuine.seq))
 		}
 		return broken(Missing, "")
-	}
-	if trusted && want > h.seq {
-		return broken(Inserted, fmt.Sprintf("the chain head records %d entries", h.seq))
 	}
 	if genuine != nil {
 		// The genuine entry was pushed one place down: something was put in front of it, unless the

@@ -20,7 +20,7 @@ func Status(code string) int {
 	switch code {
 	case "":
 		return http.StatusOK
-	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ":
+	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ", "date_in_future":
 		return http.StatusUnprocessableEntity
 	case aman.EInvalidJSON:
 		return http.StatusBadRequest

@@ -38,15 +38,18 @@ func (c *Clock) Advance(d time.Duration) {
 
 // Env is a set of services over one test database.
 type Env struct {
-	DB       *store.DB
-	Keys     *seal.Keyring
-	Audit    *audit.Log
-	Clock    *Clock
-	Accounts *app.Accounts
+	DB            *store.DB
+	Keys          *seal.Keyring
+	Audit         *audit.Log
+	Clock         *Clock
+	Accounts      *app.Accounts
+	Beneficiaries *app.Beneficiaries
 }
 
 // CheapPasswords keeps argon2id's shape with parameters small enough for tests.
-func CheapPasswords() seal.PasswordParams { return seal.PasswordParams{Memory: 64, Time: 1, Threads: 1} }
+func CheapPasswords() seal.PasswordParams {
+	return seal.PasswordParams{Memory: 64, Time: 1, Threads: 1}
+}
 
 // New builds the services over a fresh database.
 func New(t testing.TB) *Env {
@@ -64,7 +67,13 @@ func New(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Env{DB: db, Keys: keys, Audit: log, Clock: clock, Accounts: accounts}
+	deps := app.Deps{DB: db, Keys: keys, Audit: log}
+	return &Env{DB: db, Keys: keys, Audit: log, Clock: clock, Accounts: accounts, Beneficiaries: &app.Beneficiaries{Deps: deps}}
+}
+
+// Worker is a case worker in unit "unit-1", allowed to register and search people.
+func Worker() aman.Actor {
+	return aman.Actor{UserID: "worker-1", Username: "worker", Role: aman.RoleCaseWorker, UnitID: "unit-1"}
 }
 
 // Admin is the command-line operator, allowed to manage users.

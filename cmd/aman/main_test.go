@@ -29,6 +29,7 @@ type testServer struct {
 	stderr *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
+	once   sync.Once
 }
 
 type syncBuffer struct {
@@ -91,16 +92,19 @@ func startServer(t *testing.T, extraArgs ...string) *testServer {
 	return ts
 }
 
+// stop cancels serve as SIGTERM would and waits for it to drain; calling it again does nothing.
 func (ts *testServer) stop(t *testing.T) {
-	ts.cancel()
-	select {
-	case err, ok := <-ts.done:
-		if ok && err != nil {
-			t.Errorf("serve returned %v", err)
+	ts.once.Do(func() {
+		ts.cancel()
+		select {
+		case err := <-ts.done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop")
 		}
-	case <-time.After(30 * time.Second):
-		t.Error("serve did not stop")
-	}
+	})
 }
 
 func get(t *testing.T, url string, header ...string) (*http.Response, string) {

@@ -57,7 +57,7 @@ func serve(ctx context.Context, s settings, env environment) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(ctx, serverDeps{DB: db, Logger: logger, Accounts: services.accounts})
+	srv, err := newServer(ctx, serverDeps{DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries})
 	if err != nil {
 		return err
 	}

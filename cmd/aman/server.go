@@ -20,9 +20,10 @@ import (
 )
 
 type serverDeps struct {
-	DB       *store.DB
-	Logger   *slog.Logger
-	Accounts *app.Accounts
+	DB            *store.DB
+	Logger        *slog.Logger
+	Accounts      *app.Accounts
+	Beneficiaries *app.Beneficiaries
 }
 
 // server is the assembled HTTP side of one node.
@@ -54,7 +55,7 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		return nil, err
 	}
 	apiH := api.New(api.Config{
-		DB: deps.DB, Accounts: deps.Accounts, Bundle: bundle, Logger: deps.Logger,
+		DB: deps.DB, Accounts: deps.Accounts, Beneficiaries: deps.Beneficiaries, Bundle: bundle, Logger: deps.Logger,
 		Metrics: promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
 

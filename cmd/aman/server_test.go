@@ -28,16 +28,16 @@ func newTestRouter(t *testing.T) *server {
 func newTestRouterFor(t *testing.T, env *apptest.Env) *server {
 	t.Helper()
 	srv, err := newServer(context.Background(), serverDeps{
-		DB:       env.DB,
-		Logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Accounts: env.Accounts,
+		DB:            env.DB,
+		Logger:        slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Accounts:      env.Accounts,
+		Beneficiaries: env.Beneficiaries,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return srv
 }
-
 
 // concretePath fills a route's wildcards so it can be requested.
 func concretePath(path string) string {

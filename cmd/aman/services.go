@@ -12,8 +12,9 @@ import (
 
 // services are the use cases, built once over one database and keyring.
 type services struct {
-	keys     *seal.Keyring
-	accounts *app.Accounts
+	keys          *seal.Keyring
+	accounts      *app.Accounts
+	beneficiaries *app.Beneficiaries
 }
 
 func newServices(ctx context.Context, s settings, getenv func(string) string, db *store.DB) (*services, error) {
@@ -33,7 +34,7 @@ func newServices(ctx context.Context, s settings, getenv func(string) string, db
 	if err != nil {
 		return nil, err
 	}
-	return &services{keys: keys, accounts: accounts}, nil
+	return &services{keys: keys, accounts: accounts, beneficiaries: &app.Beneficiaries{Deps: deps}}, nil
 }
 
 // printSetupLink prints the one-time link that creates the first administrator, while no account

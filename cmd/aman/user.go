@@ -144,14 +144,14 @@ func readPassword(stdin io.Reader) (string, error) {
 // accountError turns a coded error into a clear message for the operator.
 func accountError(err error) error {
 	messages := map[string]string{
-		app.EUsernameTaken:     "the username is already taken",
-		app.EInvalidUsername:   "the username must be 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'",
-		app.EPasswordTooShort:  fmt.Sprintf("the password is too weak: it must be at least %d characters", app.MinPasswordLength),
-		app.EPasswordCommon:    "the password is too weak: it is common or easy to guess",
-		app.EInvalidRole:       "the role is not one of " + rolesList(),
-		app.EUnknownUnit:       "the unit does not exist",
-		aman.ENotFound:         "no such account",
-		aman.EInternal:         "internal error: " + err.Error(),
+		app.EUsernameTaken:    "the username is already taken",
+		app.EInvalidUsername:  "the username must be 3 to 64 characters: lower-case letters, digits, '.', '_' or '-'",
+		app.EPasswordTooShort: fmt.Sprintf("the password is too weak: it must be at least %d characters", app.MinPasswordLength),
+		app.EPasswordCommon:   "the password is too weak: it is common or easy to guess",
+		app.EInvalidRole:      "the role is not one of " + rolesList(),
+		app.EUnknownUnit:      "the unit does not exist",
+		aman.ENotFound:        "no such account",
+		aman.EInternal:        "internal error: " + err.Error(),
 	}
 	if m, ok := messages[aman.ErrorCode(err)]; ok && m != "" {
 		return errors.New(m)

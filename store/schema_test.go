@@ -1,0 +1,71 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"aman.qa/aman/store"
+	"aman.qa/aman/store/storetest"
+)
+
+// personalWords name what identifies or describes a person. A column named after one must be a sealed
+// column (`*_sealed`, binary) or a blind index; a readable column with such a name is how plaintext
+// personal data slips into the database by accident.
+var personalWords = []string{"name_ar", "name_en", "full_name", "qid", "passport", "phone", "address", "birth_date", "narrative", "summary", "note", "message", "text", "reason"}
+
+// Columns that carry one of the words but hold no personal data, each with why.
+var allowedPlain = map[string]string{
+	"users.display_name": "staff names are not beneficiary data",
+	"users.username":     "staff sign-in names",
+	"units.name_ar":      "a team's name",
+	"units.name_en":      "a team's name",
+}
+
+func TestNoReadableColumnHoldsPersonalData(t *testing.T) {
+	db := storetest.Open(t)
+	columns := map[string]string{} // table.column → type
+	err := db.Read(context.Background(), func(ctx context.Context, tx *store.Tx) error {
+		query := `SELECT m.name, p.name, p.type FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'`
+		if db.Engine() == store.Postgres {
+			query = `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema()`
+		}
+		rows, err := tx.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var table, column, typ string
+			if err := rows.Scan(&table, &column, &typ); err != nil {
+				return err
+			}
+			columns[table+"."+column] = strings.ToLower(typ)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(columns) < 20 {
+		t.Fatalf("read only %d columns", len(columns))
+	}
+	for col, typ := range columns {
+		if _, ok := allowedPlain[col]; ok {
+			continue
+		}
+		name := col[strings.Index(col, ".")+1:]
+		sealed := strings.HasSuffix(name, "_sealed")
+		if sealed && typ != "blob" && typ != "bytea" {
+			t.Errorf("%s is named sealed but has type %s", col, typ)
+		}
+		if sealed || strings.HasPrefix(col, "river_") {
+			continue
+		}
+		for _, word := range personalWords {
+			if strings.Contains(name, word) {
+				t.Errorf("%s (%s) looks like personal data stored readable; seal it as %s_sealed", col, typ, name)
+			}
+		}
+	}
+}
