@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"aman.qa/aman/app"
 	"aman.qa/aman/store"
 )
 
@@ -30,6 +31,8 @@ type Config struct {
 	SessionPurgeEvery time.Duration
 	// PollEvery is how often idle workers look for new jobs.
 	PollEvery time.Duration
+	// Keys re-seals data after key rotations; without it the re-seal job is not run on this node.
+	Keys *app.Keys
 }
 
 // Runner is one node's job client.
@@ -96,6 +99,16 @@ func New(cfg Config) (*Runner, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &purgeSessionsWorker{db: cfg.DB, node: cfg.Node})
+	periodicJobs := []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.SessionPurgeEvery),
+			periodic(PurgeSessionsArgs{}, cfg.SessionPurgeEvery, cfg.DB),
+			&river.PeriodicJobOpts{RunOnStart: true}),
+	}
+	if cfg.Keys != nil {
+		river.AddWorker(workers, &resealWorker{keys: cfg.Keys, db: cfg.DB, node: cfg.Node})
+		periodicJobs = append(periodicJobs, river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			periodic(ResealArgs{}, 24*time.Hour, cfg.DB), nil))
+	}
 
 	client, err := river.NewClient(driverFor(cfg.DB), &river.Config{
 		ID:                cfg.Node,
@@ -105,11 +118,7 @@ func New(cfg Config) (*Runner, error) {
 		PollOnly:          true,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:           workers,
-		PeriodicJobs: []*river.PeriodicJob{
-			river.NewPeriodicJob(river.PeriodicInterval(cfg.SessionPurgeEvery),
-				periodic(PurgeSessionsArgs{}, cfg.SessionPurgeEvery, cfg.DB),
-				&river.PeriodicJobOpts{RunOnStart: true}),
-		},
+		PeriodicJobs:      periodicJobs,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)

@@ -63,6 +63,8 @@ type Keyring struct {
 	// st is swapped atomically as a whole, so readers always see a consistent primitive, primary
 	// id and key set without locking.
 	st atomic.Pointer[state]
+	// follow, when set, is where to reload from on meeting a key this process does not know yet.
+	follow atomic.Pointer[follower]
 }
 
 // state is immutable once built.
@@ -265,6 +267,9 @@ func (k *Keyring) Open(ciphertext, aad []byte) ([]byte, error) {
 		return nil, ErrNoAAD
 	}
 	pt, err := k.st.Load().aead.Decrypt(ciphertext, aad)
+	if err != nil && k.caughtUp(ciphertext) {
+		pt, err = k.st.Load().aead.Decrypt(ciphertext, aad)
+	}
 	if err != nil {
 		// Tink's message adds nothing useful and we keep the causes indistinguishable.
 		return nil, ErrOpen

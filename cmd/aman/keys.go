@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"aman.qa/aman/jobs"
 	"aman.qa/aman/seal"
+	"aman.qa/aman/store"
 )
 
 // KeyringFile is the key material's file inside the data directory, used when AMAN_KEYRING is not set.
@@ -25,15 +27,38 @@ func keyStore(s settings, getenv func(string) string) (seal.KeyStore, error) {
 	return &seal.FileStore{Path: filepath.Join(s.DataDir, KeyringFile)}, nil
 }
 
-// openKeyring loads the key material, creating it on first start when it lives in a file.
-func openKeyring(ctx context.Context, s settings, getenv func(string) string) (*seal.Keyring, error) {
-	ks, err := keyStore(s, getenv)
-	if err != nil {
-		return nil, err
+// keysCommand manages the key material: `aman keys rotate`.
+func keysCommand(ctx context.Context, env environment, args []string) error {
+	if len(args) == 0 || args[0] != "rotate" {
+		return usagef("keys needs a subcommand: rotate")
 	}
-	keys, err := seal.LoadOrCreate(ctx, ks)
-	if err != nil {
-		return nil, fmt.Errorf("load keys: %w", err)
+	var s settings
+	fs := newFlags("keys rotate")
+	addStorageFlags(fs, &s)
+	if err := parseFlags(fs, args[1:], env.getenv, env.stdout); err != nil {
+		return helpIsSuccess(err)
 	}
-	return keys, nil
+	if err := s.validateStorage(); err != nil {
+		return err
+	}
+	if env.getenv("AMAN_KEYRING") != "" {
+		return usagef("the key material comes from AMAN_KEYRING, which this command cannot change: rotate the file it was made from with --data, then give every node the new material")
+	}
+	db, err := openMigrated(ctx, s, newLogger(env.stderr, s.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc, err := newServices(ctx, s, env.getenv, db)
+	if err != nil {
+		return err
+	}
+	primary, err := svc.keyManager.Rotate(ctx, operator(), func(ctx context.Context, tx *store.Tx) error {
+		return jobs.EnqueueReseal(ctx, db, tx)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "new primary key %d; older data is re-sealed in the background by a running server\n", primary)
+	return nil
 }

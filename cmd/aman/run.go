@@ -35,6 +35,7 @@ func commands() []command {
 		{"migrate", "apply database migrations and exit", migrateCommand},
 		{"user", "manage staff accounts (user create)", userCommand},
 		{"audit", "check the audit trail (audit verify)", auditCommand},
+		{"keys", "manage the key material (keys rotate)", keysCommand},
 		{"version", "print the version", versionCommand},
 	}
 }

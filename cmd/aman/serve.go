@@ -61,7 +61,7 @@ func serve(ctx context.Context, s settings, env environment) error {
 	if err != nil {
 		return err
 	}
-	runner, err := jobs.New(jobs.Config{DB: db, Logger: logger, Node: s.Node, SessionPurgeEvery: s.SessionPurgeEvery})
+	runner, err := jobs.New(jobs.Config{DB: db, Logger: logger, Node: s.Node, SessionPurgeEvery: s.SessionPurgeEvery, Keys: services.keyManager})
 	if err != nil {
 		return err
 	}

@@ -13,16 +13,27 @@ import (
 // services are the use cases, built once over one database and keyring.
 type services struct {
 	keys          *seal.Keyring
+	keyManager    *app.Keys
 	accounts      *app.Accounts
 	beneficiaries *app.Beneficiaries
 }
 
 func newServices(ctx context.Context, s settings, getenv func(string) string, db *store.DB) (*services, error) {
-	keys, err := openKeyring(ctx, s, getenv)
+	ks, err := keyStore(s, getenv)
 	if err != nil {
 		return nil, err
 	}
+	keys, err := seal.LoadOrCreate(ctx, ks)
+	if err != nil {
+		return nil, fmt.Errorf("load keys: %w", err)
+	}
+	// After a rotation elsewhere, this node picks up the new key the first time it meets it.
+	keys.Follow(ks)
 	deps := app.Deps{DB: db, Keys: keys, Audit: audit.New(keys)}
+	keyManager := &app.Keys{Deps: deps, Store: ks}
+	if err := keyManager.CheckMaterial(ctx); err != nil {
+		return nil, err
+	}
 	cfg := app.DefaultAccountsConfig()
 	if s.SessionIdleTimeout > 0 {
 		cfg.IdleTimeout = s.SessionIdleTimeout
@@ -34,7 +45,7 @@ func newServices(ctx context.Context, s settings, getenv func(string) string, db
 	if err != nil {
 		return nil, err
 	}
-	return &services{keys: keys, accounts: accounts, beneficiaries: &app.Beneficiaries{Deps: deps}}, nil
+	return &services{keys: keys, keyManager: keyManager, accounts: accounts, beneficiaries: &app.Beneficiaries{Deps: deps}}, nil
 }
 
 // printSetupLink prints the one-time link that creates the first administrator, while no account
