@@ -9,12 +9,12 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -50,6 +50,28 @@ type server struct {
 	URL    string
 	cmd    *exec.Cmd
 	stderr *strings.Builder
+	mu     sync.Mutex
+	stdout strings.Builder
+}
+
+// printed is what the server has printed on stdout so far.
+func (s *server) printed() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stdout.String()
+}
+
+// setupLink waits for the first-run link the server prints on an empty database.
+func (s *server) setupLink(t *testing.T) string {
+	t.Helper()
+	link := regexp.MustCompile(`http://127\.0\.0\.1:\d+/setup/[a-z0-9]+`)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := link.FindString(s.printed()); m != "" {
+			return m
+		}
+	}
+	t.Fatalf("the server printed no setup link:\n%s", s.printed())
+	return ""
 }
 
 // startServer runs the real binary on a free loopback port with a fresh database and stops it with
@@ -76,13 +98,16 @@ func startServer(t *testing.T) *server {
 	go func() {
 		lines := bufio.NewScanner(stdout)
 		addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
+		reported := false
 		for lines.Scan() {
-			if m := addr.FindString(lines.Text()); m != "" {
+			s.mu.Lock()
+			s.stdout.WriteString(lines.Text() + "\n")
+			s.mu.Unlock()
+			if m := addr.FindString(lines.Text()); m != "" && !reported {
+				reported = true
 				found <- m
-				break
 			}
 		}
-		io.Copy(io.Discard, stdout)
 	}()
 	select {
 	case s.URL = <-found:
@@ -197,4 +222,15 @@ func value[T any](t *testing.T, ctx context.Context, action chromedp.Action[T]) 
 func js[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
 	return value(t, ctx, chromedp.Evaluate[T](expr))
+}
+
+// submit clicks a submit button and waits for the page the server answers with, so that what the test
+// reads next comes from the new page and never from the one it just left.
+func submit(t *testing.T, ctx context.Context, selector string) {
+	t.Helper()
+	stepCtx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	if _, err := chromedp.RunResponse(stepCtx, chromedp.Click(chromedp.CSS(selector))); err != nil {
+		t.Fatalf("submit %s: %v", selector, err)
+	}
 }

@@ -22,6 +22,8 @@ func Status(code string) int {
 		return http.StatusOK
 	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ", "date_in_future":
 		return http.StatusUnprocessableEntity
+	case "unknown_user":
+		return http.StatusUnprocessableEntity
 	case aman.EInvalidJSON:
 		return http.StatusBadRequest
 	case aman.ENotFound, "setup_link_invalid":

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"time"
 
 	"aman.qa/aman/app"
 	"aman.qa/aman/i18n"
@@ -22,12 +23,17 @@ type Config struct {
 	Logger   *slog.Logger
 	Version  string
 	Accounts *app.Accounts
+	// Trail is the auditor's view of the audit log (the /audit pages).
+	Trail *app.AuditTrail
 }
 
 // Handler serves the staff UI pages, their error pages and their assets. It is read-only after New and
 // safe for concurrent use.
 type Handler struct {
 	accounts *app.Accounts
+	trail    *app.AuditTrail
+	// zone is the centre's time zone, in which pages show times and forms read days.
+	zone    *time.Location
 	bundle  *i18n.Bundle
 	logger  *slog.Logger
 	version string
@@ -60,5 +66,6 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{accounts: cfg.Accounts, bundle: cfg.Bundle, logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
+	return &Handler{accounts: cfg.Accounts, trail: cfg.Trail, zone: centreZone(time.LoadLocation), bundle: cfg.Bundle,
+		logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
 }

@@ -20,6 +20,7 @@ func menuFor(role aman.Role) []menuItem {
 	}{
 		{policy.DashboardView, menuItem{"/dashboard", "nav.dashboard"}},
 		{policy.UsersManage, menuItem{"/admin/users", "nav.users"}},
+		{policy.UsersManage, menuItem{"/admin/units", "nav.units"}},
 		{policy.AuditRead, menuItem{"/audit", "nav.audit"}},
 	}
 	var menu []menuItem

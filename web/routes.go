@@ -25,4 +25,19 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.Handle("POST /sign-out", httpx.Enrolling(), http.HandlerFunc(h.signOut))
 	rt.Handle("POST /sign-out-everywhere", httpx.Staff(string(policy.SessionSelf)), http.HandlerFunc(h.signOutEverywhere))
 	rt.Handle("GET /dashboard", httpx.Staff(string(policy.DashboardView)), pageRoute(h.showDashboard))
+
+	// The administrator's pages: accounts and units only, never case content.
+	rt.Handle("GET /admin/users", httpx.Staff(string(policy.UsersManage)), pageRoute(h.showUsers))
+	rt.Handle("GET /admin/users/new", httpx.Staff(string(policy.UsersManage)), pageRoute(h.showNewUser))
+	rt.Handle("POST /admin/users", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.createUser))
+	rt.Handle("GET /admin/users/{id}", httpx.Staff(string(policy.UsersManage)), pageRoute(h.showUser))
+	rt.Handle("POST /admin/users/{id}/assignment", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.assignUser))
+	rt.Handle("POST /admin/users/{id}/disabled", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.setUserDisabled))
+	rt.Handle("POST /admin/users/{id}/reset-2fa", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.resetUserTOTP))
+	rt.Handle("GET /admin/units", httpx.Staff(string(policy.UsersManage)), pageRoute(h.showUnits))
+	rt.Handle("POST /admin/units", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.createUnit))
+
+	// The auditor's pages.
+	rt.Handle("GET /audit", httpx.Staff(string(policy.AuditRead)), pageRoute(h.showAuditTrail))
+	rt.Handle("GET /audit/export.csv", httpx.Staff(string(policy.AuditExport)), http.HandlerFunc(h.exportAuditTrail))
 }

@@ -50,7 +50,10 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 	}
 	metrics := httpx.NewMetrics(registry)
 
-	webUI, err := web.New(web.Config{Bundle: bundle, Logger: deps.Logger, Version: aman.Version, Accounts: deps.Accounts})
+	webUI, err := web.New(web.Config{
+		Bundle: bundle, Logger: deps.Logger, Version: aman.Version,
+		Accounts: deps.Accounts, Trail: &app.AuditTrail{Deps: deps.Accounts.Deps},
+	})
 	if err != nil {
 		return nil, err
 	}
