@@ -35,7 +35,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.errors(w, r, err)
 		return
 	}
-	s, err := h.accounts.SignIn(r.Context(), session.Meta(r), app.SignInInput{Username: body.Username, Password: body.Password, OTP: body.OTP})
+	s, err := h.accounts.SignIn(r.Context(), session.Meta(r), app.SignInInput{Username: body.Username, Password: body.Password, OTP: body.OTP, Previous: session.Token(r)})
 	if err != nil {
 		h.errors(w, r, err)
 		return

@@ -92,16 +92,28 @@ func TestSignIn(t *testing.T) {
 		in       func() app.SignInInput
 		wantCode string
 	}{
-		{"right password and code", func() app.SignInInput { return app.SignInInput{"sara", apptest.StrongPassword, code()} }, ""},
+		{"right password and code", func() app.SignInInput {
+			return app.SignInInput{Username: "sara", Password: apptest.StrongPassword, OTP: code()}
+		}, ""},
 		{"username in another case, code in Arabic digits", func() app.SignInInput {
 			env.Clock.Advance(30 * time.Second)
-			return app.SignInInput{"SARA", apptest.StrongPassword, arabicDigits(code())}
+			return app.SignInInput{Username: "SARA", Password: apptest.StrongPassword, OTP: arabicDigits(code())}
 		}, ""},
-		{"the same code again", func() app.SignInInput { return app.SignInInput{"sara", apptest.StrongPassword, code()} }, aman.EInvalidCredentials},
-		{"wrong password", func() app.SignInInput { return app.SignInInput{"sara", "wrong password entirely", code()} }, aman.EInvalidCredentials},
-		{"missing code", func() app.SignInInput { return app.SignInInput{"sara", apptest.StrongPassword, ""} }, aman.EInvalidCredentials},
-		{"unknown user", func() app.SignInInput { return app.SignInInput{"nobody", apptest.StrongPassword, "123456"} }, aman.EInvalidCredentials},
-		{"disabled user", func() app.SignInInput { return app.SignInInput{"off", apptest.StrongPassword, "123456"} }, aman.EInvalidCredentials},
+		{"the same code again", func() app.SignInInput {
+			return app.SignInInput{Username: "sara", Password: apptest.StrongPassword, OTP: code()}
+		}, aman.EInvalidCredentials},
+		{"wrong password", func() app.SignInInput {
+			return app.SignInInput{Username: "sara", Password: "wrong password entirely", OTP: code()}
+		}, aman.EInvalidCredentials},
+		{"missing code", func() app.SignInInput {
+			return app.SignInInput{Username: "sara", Password: apptest.StrongPassword, OTP: ""}
+		}, aman.EInvalidCredentials},
+		{"unknown user", func() app.SignInInput {
+			return app.SignInInput{Username: "nobody", Password: apptest.StrongPassword, OTP: "123456"}
+		}, aman.EInvalidCredentials},
+		{"disabled user", func() app.SignInInput {
+			return app.SignInInput{Username: "off", Password: apptest.StrongPassword, OTP: "123456"}
+		}, aman.EInvalidCredentials},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,12 +153,12 @@ func TestLockoutAfterFiveFailuresForKnownAndUnknownNames(t *testing.T) {
 		})
 	}
 	env.Clock.Advance(time.Minute)
-	_, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{"sara", apptest.StrongPassword, apptest.Code(t, secret, env.Clock.Now())})
+	_, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{Username: "sara", Password: apptest.StrongPassword, OTP: apptest.Code(t, secret, env.Clock.Now())})
 	if aman.ErrorCode(err) != aman.EAccountLocked {
 		t.Fatalf("right credentials while locked: %v", err)
 	}
 	env.Clock.Advance(15 * time.Minute)
-	if _, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{"sara", apptest.StrongPassword, apptest.Code(t, secret, env.Clock.Now())}); err != nil {
+	if _, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{Username: "sara", Password: apptest.StrongPassword, OTP: apptest.Code(t, secret, env.Clock.Now())}); err != nil {
 		t.Fatalf("after the lock expired: %v", err)
 	}
 	entries, err := env.Audit.Query(ctx, env.DB, audit.Filter{Action: "auth.locked"})
@@ -176,20 +188,24 @@ func TestEnrolmentAndRecoveryCodes(t *testing.T) {
 	if again.Secret != first.Secret {
 		t.Fatal("reloading the enrolment page changed the secret")
 	}
-	if _, err := env.Accounts.ConfirmEnrolment(ctx, meta(), s, "000000"); aman.ErrorCode(err) != app.EInvalidOTP {
+	if _, _, err := env.Accounts.ConfirmEnrolment(ctx, meta(), s, "000000"); aman.ErrorCode(err) != app.EInvalidOTP {
 		t.Fatalf("wrong first code: %v", err)
 	}
-	codes, err := env.Accounts.ConfirmEnrolment(ctx, meta(), s, apptest.Code(t, first.Secret, env.Clock.Now()))
+	full, codes, err := env.Accounts.ConfirmEnrolment(ctx, meta(), s, apptest.Code(t, first.Secret, env.Clock.Now()))
 	if err != nil || len(codes) != app.RecoveryCodeCount {
 		t.Fatalf("confirm: %d codes, %v", len(codes), err)
 	}
-	if got, err := env.Accounts.Authenticate(ctx, s.Token); err != nil || got.Stage != app.StageActive {
-		t.Fatalf("the enrolment session did not become active: %+v %v", got, err)
+	if got, err := env.Accounts.Authenticate(ctx, full.Token); err != nil || got.Stage != app.StageActive || full.Token == s.Token {
+		t.Fatalf("enrolment did not give a new, active session: %+v %v", got, err)
 	}
-	if _, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{"huda", apptest.StrongPassword, strings.ToUpper(codes[3])}); err != nil {
+	if _, err := env.Accounts.Authenticate(ctx, s.Token); aman.ErrorCode(err) != aman.EUnauthorized {
+		t.Fatalf("the enrolment session outlived enrolment: %v", err)
+	}
+	s = full
+	if _, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{Username: "huda", Password: apptest.StrongPassword, OTP: strings.ToUpper(codes[3])}); err != nil {
 		t.Fatalf("recovery code: %v", err)
 	}
-	if _, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{"huda", apptest.StrongPassword, codes[3]}); aman.ErrorCode(err) != aman.EInvalidCredentials {
+	if _, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{Username: "huda", Password: apptest.StrongPassword, OTP: codes[3]}); aman.ErrorCode(err) != aman.EInvalidCredentials {
 		t.Fatalf("a spent recovery code worked again: %v", err)
 	}
 	if err := env.Accounts.ResetTOTP(ctx, apptest.Admin(), u.ID); err != nil {
@@ -209,7 +225,7 @@ func TestSessionsEnd(t *testing.T) {
 	signIn := func() app.Session {
 		t.Helper()
 		env.Clock.Advance(31 * time.Second)
-		s, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{"sara", apptest.StrongPassword, apptest.Code(t, secret, env.Clock.Now())})
+		s, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{Username: "sara", Password: apptest.StrongPassword, OTP: apptest.Code(t, secret, env.Clock.Now())})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -248,6 +264,13 @@ func TestSessionsEnd(t *testing.T) {
 	}
 
 	a, b := signIn(), signIn()
+	// Signing in again from the browser that holds a ends a: the id changes with every sign-in.
+	env.Clock.Advance(31 * time.Second)
+	c0, err := env.Accounts.SignIn(ctx, meta(), app.SignInInput{Username: "sara", Password: apptest.StrongPassword, OTP: apptest.Code(t, secret, env.Clock.Now()), Previous: a.Token})
+	if err != nil || alive(a) || !alive(c0) {
+		t.Fatalf("sign-in over an existing session: old alive %v, new alive %v, %v", alive(a), alive(c0), err)
+	}
+	a = c0
 	if err := env.Accounts.SignOutEverywhere(ctx, meta(), a); err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,9 @@ type SignInInput struct {
 	Password string
 	// OTP is the six-digit code, or one of the recovery codes.
 	OTP string
+	// Previous is the session token the browser already holds, if any. A successful sign-in ends it,
+	// so a session id never survives a change of who is signed in (session fixation).
+	Previous string
 }
 
 // Session is a signed-in session.
@@ -114,6 +117,11 @@ func (a *Accounts) SignIn(ctx context.Context, meta Meta, in SignInInput) (Sessi
 				if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, fresh, u.ID); err != nil {
 					return err
 				}
+			}
+		}
+		if in.Previous != "" {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, seal.HashToken(in.Previous)); err != nil {
+				return err
 			}
 		}
 		var err error

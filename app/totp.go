@@ -148,10 +148,12 @@ func (a *Accounts) BeginEnrolment(ctx context.Context, meta Meta, s Session) (En
 	return e, err
 }
 
-// ConfirmEnrolment checks the first code from the new authenticator, turns the session into a full one,
-// and returns the recovery codes to show once.
-func (a *Accounts) ConfirmEnrolment(ctx context.Context, meta Meta, s Session, code string) ([]string, error) {
+// ConfirmEnrolment checks the first code from the new authenticator, replaces the enrolment session
+// with a full one under a new id (privileges changed, so the id does too), and returns the recovery
+// codes to show once.
+func (a *Accounts) ConfirmEnrolment(ctx context.Context, meta Meta, s Session, code string) (Session, []string, error) {
 	var codes []string
+	var full Session
 	err := a.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 		u, err := loadUserBy(ctx, tx, byID, s.User.ID)
 		if err != nil {
@@ -172,7 +174,11 @@ func (a *Accounts) ConfirmEnrolment(ctx context.Context, meta Meta, s Session, c
 			true, step, store.Millis(tx.Now), u.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET stage = $1 WHERE id_hash = $2`, StageActive, seal.HashToken(s.Token)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, seal.HashToken(s.Token)); err != nil {
+			return err
+		}
+		u.TOTPEnrolled = true
+		if full, err = a.startSession(ctx, tx, u.User, StageActive); err != nil {
 			return err
 		}
 		if codes, err = newRecoveryCodes(ctx, tx, u.ID); err != nil {
@@ -180,7 +186,7 @@ func (a *Accounts) ConfirmEnrolment(ctx context.Context, meta Meta, s Session, c
 		}
 		return a.record(ctx, tx, meta.actor(u.Actor()), audit.Entry{Action: "auth.totp_enrolled", Entity: "user", EntityID: u.ID})
 	})
-	return codes, err
+	return full, codes, err
 }
 
 // EInvalidOTP is a wrong code during enrolment.

@@ -101,10 +101,30 @@ func RememberLanguage(next http.Handler) http.Handler {
 				Path:     "/",
 				MaxAge:   int((365 * 24 * time.Hour).Seconds()),
 				HttpOnly: true,
-				Secure:   r.TLS != nil,
+				Secure:   IsSecure(r),
 				SameSite: http.SameSiteLaxMode,
 			})
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+const secureKey ctxKey = 100
+
+// BehindTLS marks every request as having arrived over TLS, for a server whose TLS ends at a proxy in
+// front of it (the usual deployment): cookies then carry Secure and pages send HSTS even though the
+// hop from the proxy is plain HTTP.
+func BehindTLS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), secureKey, true)))
+	})
+}
+
+// IsSecure tells whether r came over TLS, directly or through a proxy the operator declared.
+func IsSecure(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	secure, _ := r.Context().Value(secureKey).(bool)
+	return secure
 }

@@ -122,3 +122,15 @@ func TestRequestIDIsFreshUnlessSafe(t *testing.T) {
 		}
 	}
 }
+
+func TestBehindTLSMarksRequestsSecure(t *testing.T) {
+	var plain, proxied bool
+	httpx.SecureHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { plain = httpx.IsSecure(r) })).
+		ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	rec := httptest.NewRecorder()
+	httpx.Chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { proxied = httpx.IsSecure(r) }), httpx.BehindTLS, httpx.SecureHeaders).
+		ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if plain || !proxied || rec.Header().Get("Strict-Transport-Security") == "" {
+		t.Fatalf("plain %v, behind TLS %v, HSTS %q", plain, proxied, rec.Header().Get("Strict-Transport-Security"))
+	}
+}

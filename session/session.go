@@ -44,11 +44,7 @@ func NewGate(accounts *app.Accounts) *Gate { return &Gate{accounts: accounts} }
 
 // Authorize implements httpx.Authorizer.
 func (g *Gate) Authorize(w http.ResponseWriter, r *http.Request, access httpx.Access) (*http.Request, error) {
-	c, err := r.Cookie(CookieName)
-	if err != nil {
-		return nil, aman.Errorf(aman.EUnauthorized, "no session cookie")
-	}
-	s, err := g.accounts.Authenticate(r.Context(), c.Value)
+	s, err := g.accounts.Authenticate(r.Context(), Token(r))
 	if err != nil {
 		if aman.ErrorCode(err) == aman.EUnauthorized {
 			Clear(w, r)
@@ -68,12 +64,20 @@ func (g *Gate) Authorize(w http.ResponseWriter, r *http.Request, access httpx.Ac
 	return r.WithContext(context.WithValue(r.Context(), ctxKey{}, signedIn{session: s, actor: actor})), nil
 }
 
+// Token is the session token the request carries, or "".
+func Token(r *http.Request) string {
+	if c, err := r.Cookie(CookieName); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
 // Set gives the browser the session cookie: HttpOnly so scripts cannot read it, SameSite=Strict so
 // other sites cannot ride it, Secure behind TLS, and no Max-Age so it dies with the browser.
 func Set(w http.ResponseWriter, r *http.Request, s app.Session) {
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: s.Token, Path: "/",
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode,
+		HttpOnly: true, Secure: httpx.IsSecure(r), SameSite: http.SameSiteStrictMode,
 	})
 }
 
@@ -81,7 +85,7 @@ func Set(w http.ResponseWriter, r *http.Request, s app.Session) {
 func Clear(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode,
+		HttpOnly: true, Secure: httpx.IsSecure(r), SameSite: http.SameSiteStrictMode,
 	})
 }
 

@@ -16,7 +16,7 @@ func (h *Handler) confirmEnrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s, _, _ := session.From(r.Context())
-	codes, err := h.accounts.ConfirmEnrolment(r.Context(), session.Meta(r), s, formValue(r, "otp"))
+	full, codes, err := h.accounts.ConfirmEnrolment(r.Context(), session.Meta(r), s, formValue(r, "otp"))
 	if err != nil {
 		view, startErr := h.newEnrolment(r)
 		if startErr != nil {
@@ -27,5 +27,6 @@ func (h *Handler) confirmEnrol(w http.ResponseWriter, r *http.Request) {
 		h.show(w, r, statusOf(err), viewEnrol, "enrol.title", view)
 		return
 	}
+	session.Set(w, r, full)
 	h.show(w, r, http.StatusOK, viewRecoveryCodes, "recovery.title", codes)
 }

@@ -16,7 +16,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.Errors(w, r, err)
 		return
 	}
-	in := app.SignInInput{Username: formValue(r, "username"), Password: r.PostFormValue("password"), OTP: formValue(r, "otp")}
+	in := app.SignInInput{Username: formValue(r, "username"), Password: r.PostFormValue("password"), OTP: formValue(r, "otp"), Previous: session.Token(r)}
 	s, err := h.accounts.SignIn(r.Context(), session.Meta(r), in)
 	if err != nil {
 		code := aman.ErrorCode(err)

@@ -26,6 +26,7 @@ type settings struct {
 	// Zero session timeouts (commands other than serve) take the defaults.
 	SessionIdleTimeout     time.Duration
 	SessionAbsoluteTimeout time.Duration
+	BehindTLS              bool
 }
 
 // newFlags returns a flag set that reports its own errors only through parseFlags.

@@ -21,6 +21,7 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	fs.StringVar(&s.Node, "node", defaultNode(), "name of this node in logs and job records")
 	fs.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long in-flight requests and jobs may take to finish on shutdown")
 	fs.DurationVar(&s.SessionPurgeEvery, "session-purge-every", 10*time.Minute, "how often expired sessions are purged")
+	fs.BoolVar(&s.BehindTLS, "behind-tls", false, "TLS ends at a proxy in front of this server: mark cookies Secure and send HSTS")
 	fs.DurationVar(&s.SessionIdleTimeout, "session-idle-timeout", 15*time.Minute, "a session unused this long ends")
 	fs.DurationVar(&s.SessionAbsoluteTimeout, "session-absolute-timeout", 10*time.Hour, "every session ends this long after sign-in")
 	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
@@ -57,7 +58,7 @@ func serve(ctx context.Context, s settings, env environment) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(ctx, serverDeps{DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries})
+	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries})
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,8 @@ import (
 )
 
 type serverDeps struct {
+	// BehindTLS says TLS ends at a proxy in front of this server.
+	BehindTLS     bool
 	DB            *store.DB
 	Logger        *slog.Logger
 	Accounts      *app.Accounts
@@ -82,13 +84,16 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		errs(w, r, aman.Errorf(aman.EForbidden, "cross-origin request refused"))
 	}))
 
-	handler := httpx.Chain(router,
-		httpx.WithRequestID,
+	outer := []func(http.Handler) http.Handler{httpx.WithRequestID}
+	if deps.BehindTLS {
+		outer = append(outer, httpx.BehindTLS)
+	}
+	handler := httpx.Chain(router, append(outer,
 		httpx.WithLanguage(bundle),
 		httpx.Observe(deps.Logger, metrics),
 		httpx.SecureHeaders,
 		httpx.Recover(deps.Logger, errs),
 		crossOrigin.Handler,
-	)
+	)...)
 	return &server{handler: handler, router: router, close: func() {}}, nil
 }
