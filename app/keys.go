@@ -22,8 +22,9 @@ import (
 // key they were sealed with, and old keys are therefore never deleted.
 func SealedColumns() map[string][]string {
 	return map[string][]string{
-		"users":         {"totp"},
-		"beneficiaries": {"name_ar", "name_en", "birth_date", "qid", "phone"},
+		"users":              {"totp"},
+		"beneficiaries":      {"name_ar", "name_en", "birth_date", "qid", "phone"},
+		"break_glass_grants": {"reason"},
 	}
 }
 

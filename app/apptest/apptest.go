@@ -44,6 +44,8 @@ type Env struct {
 	Clock         *Clock
 	Accounts      *app.Accounts
 	Beneficiaries *app.Beneficiaries
+	Cases         *app.Cases
+	Notifications *app.Notifications
 }
 
 // CheapPasswords keeps argon2id's shape with parameters small enough for tests.
@@ -68,7 +70,8 @@ func New(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	deps := app.Deps{DB: db, Keys: keys, Audit: log}
-	return &Env{DB: db, Keys: keys, Audit: log, Clock: clock, Accounts: accounts, Beneficiaries: &app.Beneficiaries{Deps: deps}}
+	return &Env{DB: db, Keys: keys, Audit: log, Clock: clock, Accounts: accounts, Beneficiaries: &app.Beneficiaries{Deps: deps},
+		Cases: &app.Cases{Deps: deps}, Notifications: &app.Notifications{Deps: deps}}
 }
 
 // Worker is a case worker in unit "unit-1", allowed to register and search people.

@@ -1,0 +1,358 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"aman.qa/aman"
+	"aman.qa/aman/audit"
+	"aman.qa/aman/policy"
+	"aman.qa/aman/store"
+)
+
+// Cases is the case file: opening, need-to-know access, assignment and break-glass.
+type Cases struct {
+	Deps
+}
+
+// Case error codes.
+const (
+	EReasonTooShort     = "reason_too_short"
+	EBreakGlassNeedless = "break_glass_needless"
+	ENotCaseStaff       = "not_case_staff"
+)
+
+// MinBreakGlassReason is the shortest reason accepted for break-glass: long enough that it has to say
+// something an auditor can check.
+const MinBreakGlassReason = 15
+
+// caseStaff are the roles a case can be assigned to.
+func caseStaff(role aman.Role) bool {
+	return role == aman.RoleCaseWorker || role == aman.RolePsychologist || role == aman.RoleLegalOfficer || role == aman.RoleSupervisor
+}
+
+// OpenCaseInput is what opening a case needs.
+type OpenCaseInput struct {
+	BeneficiaryID string
+	// UnitID defaults to the opener's unit.
+	UnitID string
+}
+
+// Open opens a case for a registered person. Case staff who open a case are assigned to it, so it is
+// theirs at once; a supervisor assigns someone later.
+func (c *Cases) Open(ctx context.Context, actor aman.Actor, in OpenCaseInput) (aman.Case, error) {
+	if err := authorize(actor, policy.CaseCreate); err != nil {
+		return aman.Case{}, err
+	}
+	if strings.TrimSpace(in.BeneficiaryID) == "" {
+		return aman.Case{}, aman.FieldError("beneficiary_id", aman.ERequired)
+	}
+	k := aman.Case{ID: newID(), BeneficiaryID: in.BeneficiaryID, UnitID: in.UnitID, Status: aman.CaseNew, Priority: aman.PriorityNormal}
+	if k.UnitID == "" {
+		k.UnitID = actor.UnitID
+	}
+	if actor.Role != aman.RoleSupervisor && caseStaff(actor.Role) {
+		k.AssignedWorkerID = actor.UserID
+	}
+	err := c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM beneficiaries WHERE id = $1`, k.BeneficiaryID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return aman.FieldError("beneficiary_id", aman.ENotFound)
+		}
+		if err := checkUnit(ctx, tx, k.UnitID); err != nil {
+			return err
+		}
+		year := localYear(tx.Now)
+		seq, err := nextCaseSeq(ctx, tx, year)
+		if err != nil {
+			return err
+		}
+		k.Number, k.OpenedAt, k.UpdatedAt = aman.CaseNumber(year, seq), tx.Now, tx.Now
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cases (id, number, beneficiary_id, unit_id, assigned_worker_id, status, priority,
+			opened_at, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8)`,
+			k.ID, k.Number, k.BeneficiaryID, nullable(k.UnitID), nullable(k.AssignedWorkerID), string(k.Status), string(k.Priority),
+			store.Millis(tx.Now), actor.UserID); err != nil {
+			return err
+		}
+		return c.record(ctx, tx, actor, audit.Entry{Action: "case.create", Entity: "case", EntityID: k.ID})
+	})
+	return k, err
+}
+
+// qatar is the centre's time zone: case numbers follow the calendar year in Doha.
+var qatar = time.FixedZone("AST", 3*60*60)
+
+func localYear(t time.Time) int { return t.In(qatar).Year() }
+
+// nextCaseSeq hands out the next number of the year inside the opening transaction, so numbers have no
+// gaps from failed openings and never repeat.
+func nextCaseSeq(ctx context.Context, tx *store.Tx, year int) (int64, error) {
+	var last int64
+	err := tx.QueryRowContext(ctx, `UPDATE case_counters SET last = last + 1 WHERE year = $1 RETURNING last`, year).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = tx.ExecContext(ctx, `INSERT INTO case_counters (year, last) VALUES ($1, 1)`, year)
+		return 1, err
+	}
+	return last, err
+}
+
+// caseRow loads a case with the facts the policy needs.
+func loadCase(ctx context.Context, tx *store.Tx, id string) (aman.Case, error) {
+	var k aman.Case
+	var unit, worker sql.NullString
+	var status, priority string
+	var opened, updated int64
+	var closed sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT id, number, beneficiary_id, unit_id, assigned_worker_id, status, priority, opened_at, closed_at, updated_at
+		FROM cases WHERE id = $1`, id).Scan(&k.ID, &k.Number, &k.BeneficiaryID, &unit, &worker, &status, &priority, &opened, &closed, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return k, aman.Errorf(aman.ENotFound, "no such case")
+	}
+	if err != nil {
+		return k, err
+	}
+	k.UnitID, k.AssignedWorkerID = unit.String, worker.String
+	k.Status, k.Priority = aman.CaseStatus(status), aman.Priority(priority)
+	k.OpenedAt, k.UpdatedAt = store.Time(opened), store.Time(updated)
+	if closed.Valid {
+		k.ClosedAt = store.Time(closed.Int64)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM case_team WHERE case_id = $1 ORDER BY user_id`, id)
+	if err != nil {
+		return k, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return k, err
+		}
+		k.TeamUserIDs = append(k.TeamUserIDs, u)
+	}
+	return k, rows.Err()
+}
+
+func facts(k aman.Case) policy.CaseFacts {
+	return policy.CaseFacts{UnitID: k.UnitID, AssignedWorkerID: k.AssignedWorkerID, TeamUserIDs: k.TeamUserIDs, Closed: k.Status == aman.CaseClosed}
+}
+
+// liveGrants are the break-glass grants on a case that have not yet expired.
+func liveGrants(ctx context.Context, tx *store.Tx, caseID string) ([]policy.Grant, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, expires_at FROM break_glass_grants WHERE case_id = $1 AND expires_at > $2`, caseID, store.Millis(tx.Now))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var grants []policy.Grant
+	for rows.Next() {
+		var g policy.Grant
+		var exp int64
+		if err := rows.Scan(&g.UserID, &exp); err != nil {
+			return nil, err
+		}
+		g.ExpiresAt = store.Time(exp)
+		grants = append(grants, g)
+	}
+	return grants, rows.Err()
+}
+
+// access decides whether actor may read (or, with edit, change) the case, in tx. A refusal is audited
+// too: an auditor needs to see who tried to open what.
+func (c *Cases) access(ctx context.Context, tx *store.Tx, actor aman.Actor, id string, edit bool) (aman.Case, policy.Decision, error) {
+	k, err := loadCase(ctx, tx, id)
+	if err != nil {
+		return k, policy.Decision{}, err
+	}
+	grants, err := liveGrants(ctx, tx, id)
+	if err != nil {
+		return k, policy.Decision{}, err
+	}
+	decide := policy.ViewCase
+	if edit {
+		decide = policy.EditCase
+	}
+	d := decide(actor, facts(k), grants, tx.Now)
+	if d.Basis == policy.BasisBreakGlass {
+		for _, g := range grants {
+			if g.UserID == actor.UserID && g.ExpiresAt.After(k.BreakGlassExpireAt) {
+				k.BreakGlassExpireAt = g.ExpiresAt
+			}
+		}
+	}
+	k.AccessBasis = d.Basis
+	return k, d, nil
+}
+
+// Get opens a case for someone who needs to know. A stranger to the case gets break_glass_required
+// (if their role may break the glass) or forbidden; either way the attempt is audited.
+func (c *Cases) Get(ctx context.Context, actor aman.Actor, id string) (aman.Case, error) {
+	if err := authorize(actor, policy.CaseView); err != nil {
+		return aman.Case{}, err
+	}
+	var k aman.Case
+	var denied error
+	err := c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var d policy.Decision
+		var err error
+		k, d, err = c.access(ctx, tx, actor, id, false)
+		if err != nil {
+			return err
+		}
+		if !d.Allowed {
+			denied = d.Err()
+			return c.record(ctx, tx, actor, audit.Entry{Action: "case.read_denied", Entity: "case", EntityID: id, Detail: map[string]string{"code": d.Code}})
+		}
+		return c.record(ctx, tx, actor, audit.Entry{Action: "case.read", Entity: "case", EntityID: id,
+			BreakGlass: d.Basis == policy.BasisBreakGlass, Detail: map[string]string{"basis": d.Basis}})
+	})
+	if err == nil && denied != nil {
+		return aman.Case{}, denied
+	}
+	return k, err
+}
+
+// BreakGlass gives actor one hour of access to a case outside their team, on a written reason. The
+// grant is sealed, flagged in the audit, and announced at once to the supervisors of the case's unit.
+func (c *Cases) BreakGlass(ctx context.Context, actor aman.Actor, id, reason string) (time.Time, error) {
+	if err := authorize(actor, policy.CaseBreakGlass); err != nil {
+		return time.Time{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) < MinBreakGlassReason {
+		return time.Time{}, aman.FieldError("reason", EReasonTooShort)
+	}
+	var expires time.Time
+	err := c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		k, d, err := c.access(ctx, tx, actor, id, false)
+		if err != nil {
+			return err
+		}
+		if d.Allowed {
+			return aman.Errorf(EBreakGlassNeedless, "the case is already open to this user")
+		}
+		if !policy.CanBreakGlass(actor) {
+			return d.Err()
+		}
+		grantID := newID()
+		sealedReason, err := c.Keys.Row("break_glass_grants", grantID).Seal("reason", reason)
+		if err != nil {
+			return err
+		}
+		expires = tx.Now.Add(policy.BreakGlassDuration)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO break_glass_grants (id, case_id, user_id, reason_sealed, granted_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, grantID, id, actor.UserID, sealedReason, store.Millis(tx.Now), store.Millis(expires)); err != nil {
+			return err
+		}
+		supervisors, err := unitSupervisors(ctx, tx, k.UnitID)
+		if err != nil {
+			return err
+		}
+		if err := notify(ctx, tx, supervisors, "break_glass", "case", id); err != nil {
+			return err
+		}
+		return c.record(ctx, tx, actor, audit.Entry{Action: "break_glass", Entity: "case", EntityID: id, BreakGlass: true, Reason: reason,
+			Detail: map[string]string{"expires_in": policy.BreakGlassDuration.String()}})
+	})
+	return expires, err
+}
+
+// unitSupervisors are the enabled supervisors of a unit; every supervisor when the case has no unit, so
+// an alert always reaches someone.
+func unitSupervisors(ctx context.Context, tx *store.Tx, unitID string) ([]string, error) {
+	query, args := `SELECT id FROM users WHERE role = $1 AND NOT disabled AND unit_id = $2`, []any{string(aman.RoleSupervisor), unitID}
+	if unitID == "" {
+		query, args = `SELECT id FROM users WHERE role = $1 AND NOT disabled`, args[:1]
+	}
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Assignment of a case: its worker and team.
+type CaseAssignment struct {
+	WorkerID string
+	TeamIDs  []string
+}
+
+// Assign gives a case its worker and team. Only a supervisor who may edit the case does it; the new
+// worker and team members are told at once.
+func (c *Cases) Assign(ctx context.Context, actor aman.Actor, id string, to CaseAssignment) error {
+	if err := authorize(actor, policy.CaseAssign); err != nil {
+		return err
+	}
+	return c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		k, d, err := c.access(ctx, tx, actor, id, true)
+		if err != nil {
+			return err
+		}
+		if !d.Allowed {
+			return d.Err()
+		}
+		people := append([]string{to.WorkerID}, to.TeamIDs...)
+		for i, uid := range people {
+			if uid == "" {
+				if i == 0 {
+					return aman.FieldError("worker_id", aman.ERequired)
+				}
+				continue
+			}
+			u, err := loadUserBy(ctx, tx, byID, uid)
+			field := "worker_id"
+			if i > 0 {
+				field = "team"
+			}
+			if aman.ErrorCode(err) == aman.ENotFound || err == nil && (u.Disabled || !caseStaff(u.Role)) {
+				return aman.FieldError(field, ENotCaseStaff)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET assigned_worker_id = $1, updated_at = $2 WHERE id = $3`, to.WorkerID, store.Millis(tx.Now), id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM case_team WHERE case_id = $1`, id); err != nil {
+			return err
+		}
+		var newcomers []string
+		for _, uid := range to.TeamIDs {
+			if uid == "" || uid == to.WorkerID {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO case_team (case_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, id, uid); err != nil {
+				return err
+			}
+			if !slices.Contains(k.TeamUserIDs, uid) {
+				newcomers = append(newcomers, uid)
+			}
+		}
+		if to.WorkerID != k.AssignedWorkerID {
+			newcomers = append(newcomers, to.WorkerID)
+		}
+		if err := notify(ctx, tx, newcomers, "case_assigned", "case", id); err != nil {
+			return err
+		}
+		return c.record(ctx, tx, actor, audit.Entry{Action: "case.assign", Entity: "case", EntityID: id,
+			Detail: map[string]string{"worker": to.WorkerID, "team_size": strconv.Itoa(len(to.TeamIDs))}})
+	})
+}
