@@ -10,6 +10,7 @@ import (
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/i18n"
+	"aman.qa/aman/risk"
 	"aman.qa/aman/store"
 )
 
@@ -18,6 +19,7 @@ type Config struct {
 	DB            *store.DB
 	Accounts      *app.Accounts
 	Beneficiaries *app.Beneficiaries
+	Cases         *app.Cases
 	Bundle        *i18n.Bundle
 	Logger        *slog.Logger
 	Metrics       http.Handler
@@ -27,6 +29,8 @@ type Config struct {
 type Handler struct {
 	accounts      *app.Accounts
 	beneficiaries *app.Beneficiaries
+	cases         *app.Cases
+	instruments   *risk.Catalog
 	db            *store.DB
 	bundle        *i18n.Bundle
 	logger        *slog.Logger
@@ -34,17 +38,23 @@ type Handler struct {
 	errors        httpx.ErrorWriter
 }
 
-// New builds the API handler.
-func New(cfg Config) *Handler {
+// New builds the API handler; it fails if an embedded risk instrument does not load.
+func New(cfg Config) (*Handler, error) {
+	instruments, err := risk.LoadCatalog()
+	if err != nil {
+		return nil, err
+	}
 	return &Handler{
+		instruments:   instruments,
 		accounts:      cfg.Accounts,
 		beneficiaries: cfg.Beneficiaries,
+		cases:         cfg.Cases,
 		db:            cfg.DB,
 		bundle:        cfg.Bundle,
 		logger:        cfg.Logger,
 		metrics:       cfg.Metrics,
 		errors:        httpx.JSONErrors(cfg.Bundle, cfg.Logger),
-	}
+	}, nil
 }
 
 // Errors writes an API error as CONTRACT.md's JSON body.

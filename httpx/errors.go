@@ -20,7 +20,7 @@ func Status(code string) int {
 	switch code {
 	case "":
 		return http.StatusOK
-	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ", "date_in_future":
+	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ", "date_in_future", "reason_too_short", "not_case_staff":
 		return http.StatusUnprocessableEntity
 	case "unknown_user":
 		return http.StatusUnprocessableEntity
@@ -30,7 +30,7 @@ func Status(code string) int {
 		return http.StatusNotFound
 	case aman.EMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case aman.EConflict, "username_taken", "self_lockout":
+	case aman.EConflict, "username_taken", "self_lockout", "break_glass_needless":
 		return http.StatusConflict
 	case aman.EUnauthorized, aman.EInvalidCredentials:
 		return http.StatusUnauthorized

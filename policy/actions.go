@@ -37,6 +37,9 @@ const (
 	CaseBreakGlass Action = "case.break_glass"
 
 	NoteWrite        Action = "note.write"
+	// AssessmentScore runs a risk instrument or the incident classifier on answers the caller supplies;
+	// it reads and stores nothing.
+	AssessmentScore Action = "assessment.score"
 	DocumentUpload   Action = "document.upload"
 	DocumentDownload Action = "document.download"
 
@@ -75,7 +78,7 @@ func Actions() []Action {
 		AuditRead, AuditExport, StatsView,
 		BeneficiarySearch, BeneficiaryCreate, BeneficiaryView, BeneficiaryMerge,
 		CaseCreate, CaseView, CaseEdit, CaseAssign, CaseApprove, CaseBreakGlass,
-		NoteWrite, DocumentUpload, DocumentDownload,
+		NoteWrite, AssessmentScore, DocumentUpload, DocumentDownload,
 		CallLog, CallView, CallbackList,
 		TriageView, TriageAct, ConsultationAnswer,
 		ReferralCreate, ReferralViewOwn, ReferralOut,
@@ -134,6 +137,9 @@ func Allows(role aman.Role, a Action) bool {
 	// The shelter reads the case of a resident (risk, plan) and writes notes and documents on it, but
 	// does not change the case itself. Every role that may view a case may also ask for break-glass:
 	// anyone whose work touches cases can meet an emergency on a case not theirs.
+	// The hotline's quick risk screen uses the same instruments as case staff; scoring stores nothing.
+	case AssessmentScore:
+		return oneOf(role, aman.RoleHotlineOperator, aman.RoleShelterOfficer) || caseStaffOrSupervisor(role)
 	case CaseView, CaseBreakGlass, NoteWrite, DocumentUpload, DocumentDownload:
 		return role == aman.RoleShelterOfficer || caseStaffOrSupervisor(role)
 	case CaseAssign, CaseApprove:

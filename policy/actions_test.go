@@ -19,27 +19,27 @@ func roleMatrix() map[aman.Role]string {
 		aman.RoleAnalyst: base + "stats.view",
 		aman.RolePartner: base + "referral.create referral.view_own",
 		aman.RoleHotlineOperator: base +
-			"call.log call.view callback.list beneficiary.search beneficiary.create triage.view",
+			"call.log call.view callback.list beneficiary.search beneficiary.create triage.view assessment.score",
 		aman.RoleAwarenessOfficer: base + "campaign.manage partner.manage stats.view",
 		aman.RoleShelterOfficer: base +
-			"shelter.manage beneficiary.search beneficiary.view case.view case.break_glass " +
+			"shelter.manage beneficiary.search beneficiary.view case.view case.break_glass assessment.score " +
 			"note.write document.upload document.download",
 		aman.RoleCaseWorker: base +
 			"beneficiary.search beneficiary.create beneficiary.view " +
-			"case.create case.view case.edit case.break_glass note.write document.upload document.download " +
+			"case.create case.view case.edit case.break_glass note.write assessment.score document.upload document.download " +
 			"triage.view triage.act consultation.answer referral.out",
 		aman.RolePsychologist: base +
 			"beneficiary.search beneficiary.create beneficiary.view " +
-			"case.create case.view case.edit case.break_glass note.write document.upload document.download " +
+			"case.create case.view case.edit case.break_glass note.write assessment.score document.upload document.download " +
 			"triage.view triage.act consultation.answer referral.out",
 		aman.RoleLegalOfficer: base +
 			"beneficiary.search beneficiary.create beneficiary.view " +
-			"case.create case.view case.edit case.break_glass note.write document.upload document.download " +
+			"case.create case.view case.edit case.break_glass note.write assessment.score document.upload document.download " +
 			"triage.view triage.act consultation.answer referral.out legal.manage",
 		aman.RoleSupervisor: base +
 			"beneficiary.search beneficiary.create beneficiary.view beneficiary.merge " +
 			"case.create case.view case.edit case.assign case.approve case.break_glass " +
-			"note.write document.upload document.download call.view callback.list " +
+			"note.write assessment.score document.upload document.download call.view callback.list " +
 			"triage.view triage.act consultation.answer referral.out stats.view " +
 			"shelter.manage legal.manage program.manage partner.manage",
 	}

@@ -58,7 +58,8 @@ func serve(ctx context.Context, s settings, env environment) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries})
+	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries,
+		Cases: services.cases, Notifications: services.notifications})
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,8 @@ type serverDeps struct {
 	Logger        *slog.Logger
 	Accounts      *app.Accounts
 	Beneficiaries *app.Beneficiaries
+	Cases         *app.Cases
+	Notifications *app.Notifications
 }
 
 // server is the assembled HTTP side of one node.
@@ -59,10 +61,13 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Config{
-		DB: deps.DB, Accounts: deps.Accounts, Beneficiaries: deps.Beneficiaries, Bundle: bundle, Logger: deps.Logger,
+	apiH, err := api.New(api.Config{
+		DB: deps.DB, Accounts: deps.Accounts, Beneficiaries: deps.Beneficiaries, Cases: deps.Cases, Bundle: bundle, Logger: deps.Logger,
 		Metrics: promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
+	if err != nil {
+		return nil, err
+	}
 
 	// Errors come back in the form the caller speaks: JSON for the APIs, a page for people.
 	errs := func(w http.ResponseWriter, r *http.Request, err error) {

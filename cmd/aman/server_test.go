@@ -32,6 +32,8 @@ func newTestRouterFor(t *testing.T, env *apptest.Env) *server {
 		Logger:        slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Accounts:      env.Accounts,
 		Beneficiaries: env.Beneficiaries,
+		Cases:         env.Cases,
+		Notifications: env.Notifications,
 	})
 	if err != nil {
 		t.Fatal(err)

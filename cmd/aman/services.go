@@ -16,6 +16,8 @@ type services struct {
 	keyManager    *app.Keys
 	accounts      *app.Accounts
 	beneficiaries *app.Beneficiaries
+	cases         *app.Cases
+	notifications *app.Notifications
 }
 
 func newServices(ctx context.Context, s settings, getenv func(string) string, db *store.DB) (*services, error) {
@@ -45,7 +47,8 @@ func newServices(ctx context.Context, s settings, getenv func(string) string, db
 	if err != nil {
 		return nil, err
 	}
-	return &services{keys: keys, keyManager: keyManager, accounts: accounts, beneficiaries: &app.Beneficiaries{Deps: deps}}, nil
+	return &services{keys: keys, keyManager: keyManager, accounts: accounts,
+		beneficiaries: &app.Beneficiaries{Deps: deps}, cases: &app.Cases{Deps: deps}, notifications: &app.Notifications{Deps: deps}}, nil
 }
 
 // printSetupLink prints the one-time link that creates the first administrator, while no account
