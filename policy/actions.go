@@ -36,10 +36,10 @@ const (
 	CaseApprove    Action = "case.approve"
 	CaseBreakGlass Action = "case.break_glass"
 
-	NoteWrite        Action = "note.write"
+	NoteWrite Action = "note.write"
 	// AssessmentScore runs a risk instrument or the incident classifier on answers the caller supplies;
 	// it reads and stores nothing.
-	AssessmentScore Action = "assessment.score"
+	AssessmentScore  Action = "assessment.score"
 	DocumentUpload   Action = "document.upload"
 	DocumentDownload Action = "document.download"
 
