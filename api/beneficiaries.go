@@ -11,13 +11,26 @@ import (
 
 // beneficiaryBody is a person as CONTRACT.md spells it.
 type beneficiaryBody struct {
-	NameAR      string `json:"name_ar,omitempty"`
-	NameEN      string `json:"name_en,omitempty"`
-	Sex         string `json:"sex,omitempty"`
-	BirthDate   string `json:"birth_date,omitempty"`
-	QID         string `json:"qid,omitempty"`
-	Phone       string `json:"phone,omitempty"`
-	Nationality string `json:"nationality,omitempty"`
+	NameAR       string   `json:"name_ar,omitempty"`
+	NameEN       string   `json:"name_en,omitempty"`
+	Sex          string   `json:"sex,omitempty"`
+	BirthDate    string   `json:"birth_date,omitempty"`
+	QID          string   `json:"qid,omitempty"`
+	Phone        string   `json:"phone,omitempty"`
+	Nationality  string   `json:"nationality,omitempty"`
+	EstimatedAge int      `json:"estimated_age,omitempty"`
+	Passport     string   `json:"passport,omitempty"`
+	AltPhone     string   `json:"alt_phone,omitempty"`
+	Area         string   `json:"area,omitempty"`
+	Zone         string   `json:"zone,omitempty"`
+	Languages    []string `json:"languages,omitempty"`
+	Disability   string   `json:"disability,omitempty"`
+}
+
+func (b beneficiaryBody) input() app.BeneficiaryInput {
+	return app.BeneficiaryInput{NameAR: b.NameAR, NameEN: b.NameEN, Sex: b.Sex, BirthDate: b.BirthDate, QID: b.QID, Phone: b.Phone,
+		Nationality: b.Nationality, EstimatedAge: b.EstimatedAge, Passport: b.Passport, AltPhone: b.AltPhone, Area: b.Area, Zone: b.Zone,
+		Languages: b.Languages, Disability: b.Disability}
 }
 
 type beneficiaryOut struct {
@@ -26,6 +39,9 @@ type beneficiaryOut struct {
 	CreatedAt string   `json:"created_at"`
 	UpdatedAt string   `json:"updated_at"`
 	Warnings  []string `json:"warnings"`
+	// PossibleDuplicates lists existing records that look like this one, on creation only.
+	PossibleDuplicates []string `json:"possible_duplicates,omitempty"`
+	MergedInto         string   `json:"merged_into,omitempty"`
 }
 
 func beneficiaryJSON(b aman.Beneficiary) beneficiaryOut {
@@ -36,8 +52,10 @@ func beneficiaryJSON(b aman.Beneficiary) beneficiaryOut {
 	return beneficiaryOut{
 		ID: b.ID,
 		beneficiaryBody: beneficiaryBody{NameAR: b.NameAR, NameEN: b.NameEN, Sex: string(b.Sex), BirthDate: b.BirthDate,
-			QID: b.QID, Phone: b.Phone, Nationality: b.Nationality},
+			QID: b.QID, Phone: b.Phone, Nationality: b.Nationality, EstimatedAge: b.EstimatedAge, Passport: b.Passport,
+			AltPhone: b.AltPhone, Area: b.Area, Zone: b.Zone, Languages: b.Languages, Disability: b.Disability},
 		CreatedAt: b.CreatedAt.Format(timeFormat), UpdatedAt: b.UpdatedAt.Format(timeFormat), Warnings: warnings,
+		PossibleDuplicates: b.PossibleDuplicates, MergedInto: b.MergedInto,
 	}
 }
 
@@ -49,7 +67,7 @@ func (h *Handler) createBeneficiary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, actor, _ := session.From(r.Context())
-	b, err := h.beneficiaries.Create(r.Context(), actor, app.BeneficiaryInput(body))
+	b, err := h.beneficiaries.Create(r.Context(), actor, body.input())
 	if err != nil {
 		h.errors(w, r, err)
 		return
@@ -89,4 +107,22 @@ func (h *Handler) searchBeneficiaries(w http.ResponseWriter, r *http.Request) {
 		items[i] = searchResult{beneficiaryOut: beneficiaryJSON(m.Beneficiary), ExactIdentifier: m.ExactIdentifier, NameTokens: m.NameTokens}
 	}
 	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+// mergeBeneficiaries is POST /api/v1/beneficiaries/{id}/merge {"duplicate_id"}: folds the duplicate
+// into this record, keeping both histories. 204.
+func (h *Handler) mergeBeneficiaries(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		DuplicateID string `json:"duplicate_id"`
+	}
+	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	_, actor, _ := session.From(r.Context())
+	if err := h.beneficiaries.Merge(r.Context(), actor, r.PathValue("id"), body.DuplicateID); err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

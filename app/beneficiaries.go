@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,15 +33,24 @@ type BeneficiaryInput struct {
 	QID         string
 	Phone       string
 	Nationality string
+	// EstimatedAge in whole years, when the birth date is unknown.
+	EstimatedAge int
+	Passport     string
+	AltPhone     string
+	Area         string
+	Zone         string
+	Languages    []string
+	Disability   string
 }
 
 const beneficiaryTable = "beneficiaries"
 
 // Blind-index kinds, also the domains of their keyed hashes.
 const (
-	keyQID   = "qid"
-	keyPhone = "phone"
-	keyName  = "name"
+	keyQID      = "qid"
+	keyPhone    = "phone"
+	keyName     = "name"
+	keyPassport = "passport"
 )
 
 // normalize validates in and returns the beneficiary to store, with its warnings. Digits typed in
@@ -79,14 +89,51 @@ func normalizeBeneficiary(in BeneficiaryInput, now time.Time) (aman.Beneficiary,
 		b.QID = q.Number
 		b.Warnings = q.Warnings(birthYear(b.BirthDate), b.Nationality)
 	}
-	if raw := strings.TrimSpace(in.Phone); raw != "" {
-		e164, err := textnorm.NormalizePhone(raw)
-		if err != nil {
-			return b, aman.FieldError("phone", aman.EInvalidPhone)
+	for _, p := range []struct {
+		field, raw string
+		into       *string
+	}{{"phone", in.Phone, &b.Phone}, {"alt_phone", in.AltPhone, &b.AltPhone}} {
+		if raw := strings.TrimSpace(p.raw); raw != "" {
+			e164, err := textnorm.NormalizePhone(raw)
+			if err != nil {
+				return b, aman.FieldError(p.field, aman.EInvalidPhone)
+			}
+			*p.into = e164
 		}
-		b.Phone = e164
 	}
+	if in.EstimatedAge < 0 || in.EstimatedAge > 120 {
+		return b, aman.FieldError("estimated_age", aman.EInvalidAge)
+	}
+	if b.BirthDate == "" {
+		b.EstimatedAge = in.EstimatedAge
+	}
+	b.Passport = strings.ToUpper(strings.Join(strings.Fields(textnorm.FoldDigits(in.Passport)), ""))
+	b.Area = strings.Join(strings.Fields(in.Area), " ")
+	if b.Zone = textnorm.FoldDigits(strings.TrimSpace(in.Zone)); b.Zone != "" {
+		// Qatar's zones are numbered 1 to 98.
+		if z, err := strconv.Atoi(b.Zone); err != nil || z < 1 || z > 98 {
+			return b, aman.FieldError("zone", aman.EInvalidZone)
+		}
+	}
+	for _, l := range in.Languages {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if len(l) != 2 || l[0] < 'a' || l[0] > 'z' || l[1] < 'a' || l[1] > 'z' {
+			return b, aman.FieldError("languages", aman.EInvalidLanguage)
+		}
+		if !slices.Contains(b.Languages, l) {
+			b.Languages = append(b.Languages, l)
+		}
+	}
+	b.Disability = strings.TrimSpace(in.Disability)
 	return b, nil
+}
+
+// estimatedBirthYear turns an estimated age into the birth year stored for statistics.
+func estimatedBirthYear(age int, now time.Time) int {
+	if age <= 0 {
+		return 0
+	}
+	return localYear(now) - age
 }
 
 func birthYear(date string) int {
@@ -103,8 +150,13 @@ func (r *Beneficiaries) blindKeys(b aman.Beneficiary) [][2]any {
 	if b.QID != "" {
 		keys = append(keys, [2]any{keyQID, r.Keys.BlindIndex(keyQID, b.QID)})
 	}
-	if b.Phone != "" {
-		keys = append(keys, [2]any{keyPhone, r.Keys.BlindIndex(keyPhone, b.Phone)})
+	for _, phone := range []string{b.Phone, b.AltPhone} {
+		if phone != "" {
+			keys = append(keys, [2]any{keyPhone, r.Keys.BlindIndex(keyPhone, phone)})
+		}
+	}
+	if b.Passport != "" {
+		keys = append(keys, [2]any{keyPassport, r.Keys.BlindIndex(keyPassport, b.Passport)})
 	}
 	seen := map[string]bool{}
 	for _, name := range []string{b.NameAR, b.NameEN} {
@@ -129,22 +181,33 @@ func (r *Beneficiaries) Create(ctx context.Context, actor aman.Actor, in Benefic
 	}
 	b.ID = newID()
 	row := r.Keys.Row(beneficiaryTable, b.ID)
-	sealed, err := row.Fields("name_ar", b.NameAR, "name_en", b.NameEN, "birth_date", b.BirthDate, "qid", b.QID, "phone", b.Phone)
+	sealed, err := row.Fields("name_ar", b.NameAR, "name_en", b.NameEN, "birth_date", b.BirthDate, "qid", b.QID, "phone", b.Phone,
+		"passport", b.Passport, "alt_phone", b.AltPhone, "area", b.Area, "zone", b.Zone, "disability", b.Disability)
 	if err != nil {
 		return b, err
 	}
 	err = r.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 		b.CreatedAt, b.UpdatedAt = tx.Now, tx.Now
 		var year any
+		estimated := false
 		if y := birthYear(b.BirthDate); y > 0 {
 			year = y
+		} else if y := estimatedBirthYear(b.EstimatedAge, tx.Now); y > 0 {
+			year, estimated = y, true
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO beneficiaries (id, name_ar_sealed, name_en_sealed, sex, birth_date_sealed,
-			birth_year, qid_sealed, phone_sealed, nationality, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
-			b.ID, sealed[0], sealed[1], string(b.Sex), sealed[2], year, sealed[3], sealed[4], b.Nationality, actor.UserID, store.Millis(tx.Now)); err != nil {
+			birth_year, qid_sealed, phone_sealed, nationality, created_by, created_at, updated_at,
+			passport_sealed, alt_phone_sealed, area_sealed, zone_sealed, disability_sealed, birth_year_estimated, languages)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18)`,
+			b.ID, sealed[0], sealed[1], string(b.Sex), sealed[2], year, sealed[3], sealed[4], b.Nationality, actor.UserID, store.Millis(tx.Now),
+			sealed[5], sealed[6], sealed[7], sealed[8], sealed[9], boolInt(estimated), strings.Join(b.Languages, ",")); err != nil {
 			return err
 		}
+		dups, err := r.possibleDuplicates(ctx, tx, b)
+		if err != nil {
+			return err
+		}
+		b.PossibleDuplicates = dups
 		for _, k := range r.blindKeys(b) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO beneficiary_keys (kind, hash, beneficiary_id) VALUES ($1, $2, $3)`, k[0], k[1], b.ID); err != nil {
 				return err
@@ -155,26 +218,38 @@ func (r *Beneficiaries) Create(ctx context.Context, actor aman.Actor, in Benefic
 	return b, err
 }
 
-const beneficiaryColumns = `id, name_ar_sealed, name_en_sealed, sex, birth_date_sealed, qid_sealed, phone_sealed, nationality, created_at, updated_at`
+const beneficiaryColumns = `id, name_ar_sealed, name_en_sealed, sex, birth_date_sealed, qid_sealed, phone_sealed, nationality, created_at, updated_at,
+	passport_sealed, alt_phone_sealed, area_sealed, zone_sealed, disability_sealed, birth_year, birth_year_estimated, languages, merged_into`
 
 func (r *Beneficiaries) scan(row interface{ Scan(...any) error }) (aman.Beneficiary, error) {
 	var b aman.Beneficiary
-	var nameAR, nameEN, birth, qid, phone seal.Sealed
-	var sex string
+	var nameAR, nameEN, birth, qid, phone, passport, altPhone, area, zone, disability seal.Sealed
+	var sex, languages string
 	var created, updated int64
-	if err := row.Scan(&b.ID, &nameAR, &nameEN, &sex, &birth, &qid, &phone, &b.Nationality, &created, &updated); err != nil {
+	var year sql.NullInt64
+	var estimated int
+	var merged sql.NullString
+	if err := row.Scan(&b.ID, &nameAR, &nameEN, &sex, &birth, &qid, &phone, &b.Nationality, &created, &updated,
+		&passport, &altPhone, &area, &zone, &disability, &year, &estimated, &languages, &merged); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return b, aman.Errorf(aman.ENotFound, "no such beneficiary")
 		}
 		return b, err
 	}
-	b.Sex, b.CreatedAt, b.UpdatedAt = aman.Sex(sex), store.Time(created), store.Time(updated)
+	b.Sex, b.CreatedAt, b.UpdatedAt, b.MergedInto = aman.Sex(sex), store.Time(created), store.Time(updated), merged.String
+	if languages != "" {
+		b.Languages = strings.Split(languages, ",")
+	}
+	if estimated == 1 && year.Valid {
+		b.EstimatedAge = localYear(r.DB.Now()) - int(year.Int64)
+	}
 	opener := r.Keys.Row(beneficiaryTable, b.ID)
 	for _, f := range []struct {
 		column string
 		sealed seal.Sealed
 		into   *string
-	}{{"name_ar", nameAR, &b.NameAR}, {"name_en", nameEN, &b.NameEN}, {"birth_date", birth, &b.BirthDate}, {"qid", qid, &b.QID}, {"phone", phone, &b.Phone}} {
+	}{{"name_ar", nameAR, &b.NameAR}, {"name_en", nameEN, &b.NameEN}, {"birth_date", birth, &b.BirthDate}, {"qid", qid, &b.QID}, {"phone", phone, &b.Phone},
+		{"passport", passport, &b.Passport}, {"alt_phone", altPhone, &b.AltPhone}, {"area", area, &b.Area}, {"zone", zone, &b.Zone}, {"disability", disability, &b.Disability}} {
 		v, err := opener.Open(f.column, f.sealed)
 		if err != nil {
 			return b, err
@@ -225,7 +300,10 @@ func (r *Beneficiaries) Search(ctx context.Context, actor aman.Actor, q string) 
 	}
 	var exact [][]byte
 	var identifierKind string
-	if textnorm.LooksLikeQID(textnorm.NormalizeQID(q)) {
+	if passport := strings.ToUpper(strings.Join(strings.Fields(textnorm.FoldDigits(q)), "")); looksLikePassport(passport) {
+		identifierKind = keyPassport
+		exact = append(exact, r.Keys.BlindIndex(keyPassport, passport))
+	} else if textnorm.LooksLikeQID(textnorm.NormalizeQID(q)) {
 		identifierKind = keyQID
 		exact = append(exact, r.Keys.BlindIndex(keyQID, textnorm.NormalizeQID(q)))
 	} else if textnorm.LooksLikePhone(q) {
@@ -280,7 +358,8 @@ func (r *Beneficiaries) Search(ctx context.Context, actor aman.Actor, q string) 
 			args = append(args, id)
 			holders = append(holders, "$"+strconv.Itoa(len(args)))
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+beneficiaryColumns+` FROM beneficiaries WHERE id IN (`+strings.Join(holders, ", ")+`)`, args...)
+		// Records merged into another are found through the survivor, which inherited their keys.
+		rows, err := tx.QueryContext(ctx, `SELECT `+beneficiaryColumns+` FROM beneficiaries WHERE merged_into IS NULL AND id IN (`+strings.Join(holders, ", ")+`)`, args...)
 		if err != nil {
 			return err
 		}

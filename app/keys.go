@@ -23,7 +23,7 @@ import (
 func SealedColumns() map[string][]string {
 	return map[string][]string{
 		"users":              {"totp"},
-		"beneficiaries":      {"name_ar", "name_en", "birth_date", "qid", "phone"},
+		"beneficiaries":      {"name_ar", "name_en", "birth_date", "qid", "phone", "passport", "alt_phone", "area", "zone", "disability"},
 		"break_glass_grants": {"reason"},
 	}
 }

@@ -30,7 +30,7 @@ func Status(code string) int {
 		return http.StatusNotFound
 	case aman.EMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case aman.EConflict, "username_taken", "self_lockout", "break_glass_needless":
+	case aman.EConflict, "username_taken", "self_lockout", "break_glass_needless", "already_merged":
 		return http.StatusConflict
 	case aman.EUnauthorized, aman.EInvalidCredentials:
 		return http.StatusUnauthorized
