@@ -52,6 +52,8 @@ type server struct {
 	stderr *strings.Builder
 	mu     sync.Mutex
 	stdout strings.Builder
+	// storage is the server's own --data (and --database-url) flags, for commands run beside it.
+	storage []string
 }
 
 // printed is what the server has printed on stdout so far.
@@ -90,6 +92,10 @@ func startServer(t *testing.T) *server {
 		t.Fatal(err)
 	}
 	s := &server{cmd: cmd, stderr: &strings.Builder{}}
+	s.storage = []string{"--data", cfg.DataDir}
+	if cfg.DatabaseURL != "" {
+		s.storage = append(s.storage, "--database-url", cfg.DatabaseURL)
+	}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -130,6 +136,21 @@ func startServer(t *testing.T) *server {
 		}
 	})
 	return s
+}
+
+// cli runs the aman binary with args against the server's own storage, with stdin as its input, and
+// returns what it printed. Tests use it as an operator would: to create the accounts a journey needs.
+func (s *server) cli(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(binary, append(args, s.storage...)...)
+	cmd.Env = append(os.Environ(), "AMAN_LOG_LEVEL=warn")
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("aman %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return stdout.String()
 }
 
 // browser returns a chromedp context on a fresh headless Chromium profile.

@@ -11,6 +11,8 @@ const viewDashboard = "dashboard"
 // dashboardView is the signed-in start page: who you are, what you can open, and how to leave.
 type dashboardView struct {
 	Menu []menuItem
+	// Alerts are the person's unread alerts (notification_list.go).
+	Alerts []alertView
 }
 
 // showDashboard is where every sign-in lands. Each role sees the doors policy opens for it; later
@@ -23,5 +25,10 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request) {
 			doors = append(doors, item)
 		}
 	}
-	h.show(w, r, http.StatusOK, viewDashboard, "dashboard.title", dashboardView{Menu: doors})
+	alerts, err := h.unreadAlerts(r)
+	if err != nil {
+		h.Errors(w, r, err)
+		return
+	}
+	h.show(w, r, http.StatusOK, viewDashboard, "dashboard.title", dashboardView{Menu: doors, Alerts: alerts})
 }

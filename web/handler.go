@@ -25,6 +25,11 @@ type Config struct {
 	Accounts *app.Accounts
 	// Trail is the auditor's view of the audit log (the /audit pages).
 	Trail *app.AuditTrail
+	// Cases, Beneficiaries and Notifications serve the case pages and the dashboard's alerts. A UI
+	// built without them (as some tests build it) shows no alerts.
+	Cases         *app.Cases
+	Beneficiaries *app.Beneficiaries
+	Notifications *app.Notifications
 }
 
 // Handler serves the staff UI pages, their error pages and their assets. It is read-only after New and
@@ -32,6 +37,10 @@ type Config struct {
 type Handler struct {
 	accounts *app.Accounts
 	trail    *app.AuditTrail
+	// The case module's services; nil in a UI built without it.
+	cases         *app.Cases
+	beneficiaries *app.Beneficiaries
+	notifications *app.Notifications
 	// zone is the centre's time zone, in which pages show times and forms read days.
 	zone    *time.Location
 	bundle  *i18n.Bundle
@@ -67,5 +76,6 @@ func New(cfg Config) (*Handler, error) {
 		return nil, err
 	}
 	return &Handler{accounts: cfg.Accounts, trail: cfg.Trail, zone: centreZone(time.LoadLocation), bundle: cfg.Bundle,
+		cases: cfg.Cases, beneficiaries: cfg.Beneficiaries, notifications: cfg.Notifications,
 		logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
 }

@@ -40,4 +40,12 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	// The auditor's pages.
 	rt.Handle("GET /audit", httpx.Staff(string(policy.AuditRead)), pageRoute(h.showAuditTrail))
 	rt.Handle("GET /audit/export.csv", httpx.Staff(string(policy.AuditExport)), http.HandlerFunc(h.exportAuditTrail))
+
+	// Case pages. Need-to-know for the one case is decided by app.Cases on top of the route's action.
+	rt.Handle("GET /cases/{id}", httpx.Staff(string(policy.CaseView)), pageRoute(h.showCase))
+	rt.Handle("POST /cases/{id}/break-glass", httpx.Staff(string(policy.CaseBreakGlass)), http.HandlerFunc(h.breakGlass))
+	rt.Handle("POST /cases/{id}/assignment", httpx.Staff(string(policy.CaseAssign)), http.HandlerFunc(h.assignCase))
+
+	// Alerts are the signed-in person's own: MarkRead touches only theirs.
+	rt.Handle("POST /notifications/{id}/read", httpx.Staff(string(policy.SessionSelf)), http.HandlerFunc(h.markNotificationRead))
 }
