@@ -48,6 +48,10 @@ type Case struct {
 	UpdatedAt          time.Time
 	AccessBasis        string
 	BreakGlassExpireAt time.Time
+	// RiskPriority is the priority the latest risk result derived: Priority never goes below it.
+	RiskPriority Priority
+	// PendingApproval is the move that waits for a supervisor, if any.
+	PendingApproval ApprovalKind
 }
 
 // CaseNumber formats the human-readable number of the seq-th case opened in year: AMN-2026-000123.

@@ -20,9 +20,22 @@ type Config struct {
 	Accounts      *app.Accounts
 	Beneficiaries *app.Beneficiaries
 	Cases         *app.Cases
+	Partners      *app.Partners
+	Referrals     *app.Referrals
 	Bundle        *i18n.Bundle
 	Logger        *slog.Logger
 	Metrics       http.Handler
+
+	// Case work: incidents, assessments and risk, care plans, social services.
+	Incidents      *app.Incidents
+	Assessments    *app.Assessments
+	CarePlans      *app.CarePlans
+	SocialServices *app.SocialServices
+
+	Tasks *app.Tasks
+
+	Notes     *app.Notes
+	Documents *app.Documents
 }
 
 // Handler serves the API.
@@ -30,12 +43,24 @@ type Handler struct {
 	accounts      *app.Accounts
 	beneficiaries *app.Beneficiaries
 	cases         *app.Cases
+	partners      *app.Partners
+	referrals     *app.Referrals
 	instruments   *risk.Catalog
 	db            *store.DB
 	bundle        *i18n.Bundle
 	logger        *slog.Logger
 	metrics       http.Handler
 	errors        httpx.ErrorWriter
+
+	incidents      *app.Incidents
+	assessments    *app.Assessments
+	carePlans      *app.CarePlans
+	socialServices *app.SocialServices
+
+	tasks *app.Tasks
+
+	notes     *app.Notes
+	documents *app.Documents
 }
 
 // New builds the API handler; it fails if an embedded risk instrument does not load.
@@ -49,11 +74,23 @@ func New(cfg Config) (*Handler, error) {
 		accounts:      cfg.Accounts,
 		beneficiaries: cfg.Beneficiaries,
 		cases:         cfg.Cases,
+		partners:      cfg.Partners,
+		referrals:     cfg.Referrals,
 		db:            cfg.DB,
 		bundle:        cfg.Bundle,
 		logger:        cfg.Logger,
 		metrics:       cfg.Metrics,
 		errors:        httpx.JSONErrors(cfg.Bundle, cfg.Logger),
+
+		incidents:      cfg.Incidents,
+		assessments:    cfg.Assessments,
+		carePlans:      cfg.CarePlans,
+		socialServices: cfg.SocialServices,
+
+		tasks: cfg.Tasks,
+
+		notes:     cfg.Notes,
+		documents: cfg.Documents,
 	}, nil
 }
 

@@ -24,12 +24,17 @@ type caseOut struct {
 	// AccessBasis says why the caller may see the case: assigned, team, unit_supervisor or break_glass.
 	AccessBasis         string `json:"access_basis,omitempty"`
 	BreakGlassExpiresAt string `json:"break_glass_expires_at,omitempty"`
+	// RiskPriority is the floor the latest risk result sets under Priority.
+	RiskPriority string `json:"risk_priority,omitempty"`
+	// PendingApproval is the move waiting for a supervisor: care_plan or closure.
+	PendingApproval string `json:"pending_approval,omitempty"`
 }
 
 func caseJSON(k aman.Case) caseOut {
 	out := caseOut{ID: k.ID, Number: k.Number, Status: string(k.Status), Priority: string(k.Priority), BeneficiaryID: k.BeneficiaryID,
 		UnitID: k.UnitID, AssignedWorkerID: k.AssignedWorkerID, Team: k.TeamUserIDs, OpenedAt: k.OpenedAt.Format(timeFormat),
 		UpdatedAt: k.UpdatedAt.Format(timeFormat), AccessBasis: k.AccessBasis}
+	out.RiskPriority, out.PendingApproval = string(k.RiskPriority), string(k.PendingApproval)
 	if out.Team == nil {
 		out.Team = []string{}
 	}

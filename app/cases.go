@@ -53,7 +53,7 @@ func (c *Cases) Open(ctx context.Context, actor aman.Actor, in OpenCaseInput) (a
 	if strings.TrimSpace(in.BeneficiaryID) == "" {
 		return aman.Case{}, aman.FieldError("beneficiary_id", aman.ERequired)
 	}
-	k := aman.Case{ID: newID(), BeneficiaryID: in.BeneficiaryID, UnitID: in.UnitID, Status: aman.CaseNew, Priority: aman.PriorityNormal}
+	k := aman.Case{ID: newID(), BeneficiaryID: in.BeneficiaryID, UnitID: in.UnitID, Status: aman.CaseNew, Priority: aman.PriorityNormal, RiskPriority: aman.PriorityNormal}
 	if k.UnitID == "" {
 		k.UnitID = actor.UnitID
 	}
@@ -109,11 +109,13 @@ func nextCaseSeq(ctx context.Context, tx *store.Tx, year int) (int64, error) {
 func loadCase(ctx context.Context, tx *store.Tx, id string) (aman.Case, error) {
 	var k aman.Case
 	var unit, worker sql.NullString
-	var status, priority string
+	var status, priority, riskPriority string
+	var pending sql.NullString
 	var opened, updated int64
 	var closed sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT id, number, beneficiary_id, unit_id, assigned_worker_id, status, priority, opened_at, closed_at, updated_at
-		FROM cases WHERE id = $1`, id).Scan(&k.ID, &k.Number, &k.BeneficiaryID, &unit, &worker, &status, &priority, &opened, &closed, &updated)
+	err := tx.QueryRowContext(ctx, `SELECT id, number, beneficiary_id, unit_id, assigned_worker_id, status, priority, opened_at, closed_at, updated_at,
+		risk_priority, pending_approval FROM cases WHERE id = $1`, id).Scan(&k.ID, &k.Number, &k.BeneficiaryID, &unit, &worker, &status, &priority,
+		&opened, &closed, &updated, &riskPriority, &pending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return k, aman.Errorf(aman.ENotFound, "no such case")
 	}
@@ -122,6 +124,7 @@ func loadCase(ctx context.Context, tx *store.Tx, id string) (aman.Case, error) {
 	}
 	k.UnitID, k.AssignedWorkerID = unit.String, worker.String
 	k.Status, k.Priority = aman.CaseStatus(status), aman.Priority(priority)
+	k.RiskPriority, k.PendingApproval = aman.Priority(riskPriority), aman.ApprovalKind(pending.String)
 	k.OpenedAt, k.UpdatedAt = store.Time(opened), store.Time(updated)
 	if closed.Valid {
 		k.ClosedAt = store.Time(closed.Int64)
@@ -348,6 +351,9 @@ func (c *Cases) Assign(ctx context.Context, actor aman.Actor, id string, to Case
 		}
 		if to.WorkerID != k.AssignedWorkerID {
 			newcomers = append(newcomers, to.WorkerID)
+		}
+		if err := handOverTasks(ctx, tx, k, to); err != nil {
+			return err
 		}
 		if err := notify(ctx, tx, newcomers, "case_assigned", "case", id); err != nil {
 			return err

@@ -42,15 +42,7 @@ func newStaff(t *testing.T, env *apptest.Env) staff {
 
 func openCase(t *testing.T, env *apptest.Env, by aman.Actor) aman.Case {
 	t.Helper()
-	b, err := env.Beneficiaries.Create(ctx, by, app.BeneficiaryInput{NameAR: "مريم"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := env.Cases.Open(ctx, by, app.OpenCaseInput{BeneficiaryID: b.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
+	return openCaseBornOn(t, env, by, "")
 }
 
 func TestOpenCaseNumbersPerYear(t *testing.T) {

@@ -25,6 +25,23 @@ func SealedColumns() map[string][]string {
 		"users":              {"totp"},
 		"beneficiaries":      {"name_ar", "name_en", "birth_date", "qid", "phone", "passport", "alt_phone", "area", "zone", "disability"},
 		"break_glass_grants": {"reason"},
+		"case_history":       {"comment"},
+		"tasks":              {"title"},
+		"referrals_out":      {"purpose", "override_reason", "feedback"},
+
+		"incidents":           {"narrative"},
+		"assessments":         {"safety", "health", "family", "education_work", "legal", "child_needs"},
+		"risk_assessments":    {"answers"},
+		"care_goals":          {"description"},
+		"care_interventions":  {"description"},
+		"care_progress_notes": {"note"},
+		"safety_plans":        {"plan"},
+		"service_deliveries":  {"note"},
+
+		"case_notes":      {"body"},
+		"note_amendments": {"body"},
+		"documents":       {"filename", "title"},
+		"document_chunks": {"content"},
 	}
 }
 

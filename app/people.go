@@ -123,6 +123,8 @@ func (r *Beneficiaries) Merge(ctx context.Context, actor aman.Actor, keepID, dup
 			args []any
 		}{
 			{`UPDATE cases SET beneficiary_id = $1 WHERE beneficiary_id = $2`, []any{keepID, duplicateID}},
+			// Services follow the person, so the yearly count of beneficiaries counts a merged pair once.
+			{`UPDATE service_deliveries SET beneficiary_id = $1 WHERE beneficiary_id = $2`, []any{keepID, duplicateID}},
 			{`INSERT INTO case_people (case_id, person_id, role, relationship, added_at)
 				SELECT case_id, $1, role, relationship, added_at FROM case_people WHERE person_id = $2 ON CONFLICT DO NOTHING`, []any{keepID, duplicateID}},
 			{`DELETE FROM case_people WHERE person_id = $1`, []any{duplicateID}},

@@ -20,9 +20,30 @@ func Status(code string) int {
 	switch code {
 	case "":
 		return http.StatusOK
-	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ", "date_in_future", "reason_too_short", "not_case_staff":
+	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ", "date_in_future", "reason_too_short", "not_case_staff", "guardian_consent_required", "consent_required":
 		return http.StatusUnprocessableEntity
 	case "unknown_user":
+		return http.StatusUnprocessableEntity
+	case "harms_child_only", "date_before_birth", "not_staff", "empty_form", "unknown_service", "one_provider_required", "beneficiary_not_on_case":
+		return http.StatusUnprocessableEntity
+	// The case lifecycle. A move the case's present state does not allow is a conflict with that
+	// state, not bad input: the same request may succeed once the state changes.
+	case "invalid_transition", "approval_pending", "no_pending_approval", "priority_below_risk":
+		return http.StatusConflict
+	case "self_approval":
+		return http.StatusForbidden
+	case "text_too_long", "date_in_past", "assignee_not_on_case", "closure_only_when_closing":
+		return http.StatusUnprocessableEntity
+	// Notes and documents. A closed edit window or case is a conflict with the record's state; a note
+	// that is someone else's to change is forbidden; a file that is not what Aman accepts is a media
+	// type refusal, a damaged one bad input.
+	case "note_edit_window_closed", "case_closed":
+		return http.StatusConflict
+	case "not_note_author", "note_amend_forbidden":
+		return http.StatusForbidden
+	case "unsupported_file_type":
+		return http.StatusUnsupportedMediaType
+	case "file_damaged":
 		return http.StatusUnprocessableEntity
 	case aman.EInvalidJSON:
 		return http.StatusBadRequest

@@ -33,6 +33,10 @@ type Config struct {
 	PollEvery time.Duration
 	// Keys re-seals data after key rotations; without it the re-seal job is not run on this node.
 	Keys *app.Keys
+	// Tasks sends task reminders; without it the reminder job is not run on this node.
+	Tasks *app.Tasks
+	// TaskRemindEvery is how often reminders are sent; a reminder is at most this late.
+	TaskRemindEvery time.Duration
 }
 
 // Runner is one node's job client.
@@ -108,6 +112,14 @@ func New(cfg Config) (*Runner, error) {
 		river.AddWorker(workers, &resealWorker{keys: cfg.Keys, db: cfg.DB, node: cfg.Node})
 		periodicJobs = append(periodicJobs, river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 			periodic(ResealArgs{}, 24*time.Hour, cfg.DB), nil))
+	}
+	if cfg.Tasks != nil {
+		if cfg.TaskRemindEvery <= 0 {
+			cfg.TaskRemindEvery = 15 * time.Minute
+		}
+		river.AddWorker(workers, &taskRemindersWorker{tasks: cfg.Tasks, db: cfg.DB, node: cfg.Node})
+		periodicJobs = append(periodicJobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.TaskRemindEvery),
+			periodic(TaskRemindersArgs{}, cfg.TaskRemindEvery, cfg.DB), &river.PeriodicJobOpts{RunOnStart: true}))
 	}
 
 	client, err := river.NewClient(driverFor(cfg.DB), &river.Config{

@@ -32,7 +32,8 @@ const (
 	CaseView   Action = "case.view"
 	CaseEdit   Action = "case.edit"
 	CaseAssign Action = "case.assign"
-	// CaseApprove covers care-plan and closure approvals, and reopening a closed case.
+	// CaseApprove covers a supervisor's decisions on a case: care-plan and closure approvals, reopening
+	// a closed case, and setting its priority.
 	CaseApprove    Action = "case.approve"
 	CaseBreakGlass Action = "case.break_glass"
 

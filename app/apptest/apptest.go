@@ -46,6 +46,17 @@ type Env struct {
 	Beneficiaries *app.Beneficiaries
 	Cases         *app.Cases
 	Notifications *app.Notifications
+	Partners      *app.Partners
+	Referrals     *app.Referrals
+	Tasks         *app.Tasks
+
+	Incidents      *app.Incidents
+	Assessments    *app.Assessments
+	CarePlans      *app.CarePlans
+	SocialServices *app.SocialServices
+
+	Notes     *app.Notes
+	Documents *app.Documents
 }
 
 // CheapPasswords keeps argon2id's shape with parameters small enough for tests.
@@ -70,8 +81,17 @@ func New(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	deps := app.Deps{DB: db, Keys: keys, Audit: log}
-	return &Env{DB: db, Keys: keys, Audit: log, Clock: clock, Accounts: accounts, Beneficiaries: &app.Beneficiaries{Deps: deps},
+	env := &Env{DB: db, Keys: keys, Audit: log, Clock: clock, Accounts: accounts, Beneficiaries: &app.Beneficiaries{Deps: deps},
 		Cases: &app.Cases{Deps: deps}, Notifications: &app.Notifications{Deps: deps}}
+	env.Partners = &app.Partners{Deps: deps}
+	env.Referrals = &app.Referrals{Deps: deps, Cases: env.Cases}
+	env.Tasks = &app.Tasks{Deps: deps}
+	env.Incidents, env.CarePlans, env.SocialServices = &app.Incidents{Deps: deps}, &app.CarePlans{Deps: deps}, &app.SocialServices{Deps: deps}
+	env.Notes, env.Documents = &app.Notes{Deps: deps}, &app.Documents{Deps: deps}
+	if env.Assessments, err = app.NewAssessments(deps); err != nil {
+		t.Fatal(err)
+	}
+	return env
 }
 
 // Worker is a case worker in unit "unit-1", allowed to register and search people.

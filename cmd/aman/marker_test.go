@@ -74,22 +74,7 @@ func TestSealedDataNeverReachesTheDatabaseOrLogsInPlaintext(t *testing.T) {
 	}
 
 	ts.stop(t)
-	var haystack []byte
-	if ts.cfg.DatabaseURL == "" {
-		files, _ := filepath.Glob(filepath.Join(ts.cfg.DataDir, "*"))
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			haystack = append(haystack, b...)
-		}
-		if len(haystack) < 4096 {
-			t.Fatalf("read only %d bytes of database files", len(haystack))
-		}
-	} else {
-		haystack = pgDump(t, ts.cfg.DatabaseURL)
-	}
+	haystack := storedBytes(t, ts)
 	for _, form := range markerForms() {
 		if bytes.Contains(haystack, []byte(form)) {
 			t.Errorf("the database holds %q in plaintext", form)
@@ -104,6 +89,28 @@ func TestSealedDataNeverReachesTheDatabaseOrLogsInPlaintext(t *testing.T) {
 			t.Errorf("the logs hold %q", form)
 		}
 	}
+}
+
+// storedBytes is everything a stopped test server left in its database, as an attacker with a copy
+// would see it: the raw SQLite files (with the WAL), or a pg_dump of the test's schema.
+func storedBytes(t *testing.T, ts *testServer) []byte {
+	t.Helper()
+	if ts.cfg.DatabaseURL != "" {
+		return pgDump(t, ts.cfg.DatabaseURL)
+	}
+	var haystack []byte
+	files, _ := filepath.Glob(filepath.Join(ts.cfg.DataDir, "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		haystack = append(haystack, b...)
+	}
+	if len(haystack) < 4096 {
+		t.Fatalf("read only %d bytes of database files", len(haystack))
+	}
+	return haystack
 }
 
 // pgDump dumps the test's own schema, as an attacker with a copy of the database would.

@@ -59,11 +59,15 @@ func serve(ctx context.Context, s settings, env environment) error {
 		return err
 	}
 	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries,
-		Cases: services.cases, Notifications: services.notifications})
+		Cases: services.cases, Notifications: services.notifications,
+		Partners: services.partners, Referrals: services.referrals,
+		Incidents: services.incidents, Assessments: services.assessments, CarePlans: services.carePlans, SocialServices: services.socialServices,
+		Tasks: services.tasks, Notes: services.notes, Documents: services.documents})
 	if err != nil {
 		return err
 	}
-	runner, err := jobs.New(jobs.Config{DB: db, Logger: logger, Node: s.Node, SessionPurgeEvery: s.SessionPurgeEvery, Keys: services.keyManager})
+	runner, err := jobs.New(jobs.Config{DB: db, Logger: logger, Node: s.Node, SessionPurgeEvery: s.SessionPurgeEvery, Keys: services.keyManager,
+		Tasks: services.tasks})
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,18 @@ type serverDeps struct {
 	Beneficiaries *app.Beneficiaries
 	Cases         *app.Cases
 	Notifications *app.Notifications
+	Partners      *app.Partners
+	Referrals     *app.Referrals
+
+	Incidents      *app.Incidents
+	Assessments    *app.Assessments
+	CarePlans      *app.CarePlans
+	SocialServices *app.SocialServices
+
+	Tasks *app.Tasks
+
+	Notes     *app.Notes
+	Documents *app.Documents
 }
 
 // server is the assembled HTTP side of one node.
@@ -57,12 +69,17 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 	webUI, err := web.New(web.Config{
 		Bundle: bundle, Logger: deps.Logger, Version: aman.Version,
 		Accounts: deps.Accounts, Trail: &app.AuditTrail{Deps: deps.Accounts.Deps},
+		Cases: deps.Cases, Beneficiaries: deps.Beneficiaries, Notifications: deps.Notifications,
 	})
 	if err != nil {
 		return nil, err
 	}
 	apiH, err := api.New(api.Config{
-		DB: deps.DB, Accounts: deps.Accounts, Beneficiaries: deps.Beneficiaries, Cases: deps.Cases, Bundle: bundle, Logger: deps.Logger,
+		DB: deps.DB, Accounts: deps.Accounts, Beneficiaries: deps.Beneficiaries, Cases: deps.Cases,
+		Partners: deps.Partners, Referrals: deps.Referrals, Bundle: bundle, Logger: deps.Logger,
+		Incidents: deps.Incidents, Assessments: deps.Assessments, CarePlans: deps.CarePlans, SocialServices: deps.SocialServices,
+		Tasks: deps.Tasks,
+		Notes: deps.Notes, Documents: deps.Documents,
 		Metrics: promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
 	if err != nil {

@@ -34,6 +34,18 @@ func newTestRouterFor(t *testing.T, env *apptest.Env) *server {
 		Beneficiaries: env.Beneficiaries,
 		Cases:         env.Cases,
 		Notifications: env.Notifications,
+		Partners:      env.Partners,
+		Referrals:     env.Referrals,
+
+		Incidents:      env.Incidents,
+		Assessments:    env.Assessments,
+		CarePlans:      env.CarePlans,
+		SocialServices: env.SocialServices,
+
+		Tasks: env.Tasks,
+
+		Notes:     env.Notes,
+		Documents: env.Documents,
 	})
 	if err != nil {
 		t.Fatal(err)

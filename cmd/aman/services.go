@@ -18,6 +18,18 @@ type services struct {
 	beneficiaries *app.Beneficiaries
 	cases         *app.Cases
 	notifications *app.Notifications
+	partners      *app.Partners
+	referrals     *app.Referrals
+
+	incidents      *app.Incidents
+	assessments    *app.Assessments
+	carePlans      *app.CarePlans
+	socialServices *app.SocialServices
+
+	tasks *app.Tasks
+
+	notes     *app.Notes
+	documents *app.Documents
 }
 
 func newServices(ctx context.Context, s settings, getenv func(string) string, db *store.DB) (*services, error) {
@@ -47,8 +59,17 @@ func newServices(ctx context.Context, s settings, getenv func(string) string, db
 	if err != nil {
 		return nil, err
 	}
-	return &services{keys: keys, keyManager: keyManager, accounts: accounts,
-		beneficiaries: &app.Beneficiaries{Deps: deps}, cases: &app.Cases{Deps: deps}, notifications: &app.Notifications{Deps: deps}}, nil
+	svc := &services{keys: keys, keyManager: keyManager, accounts: accounts,
+		beneficiaries: &app.Beneficiaries{Deps: deps}, cases: &app.Cases{Deps: deps}, notifications: &app.Notifications{Deps: deps}}
+	svc.partners = &app.Partners{Deps: deps}
+	svc.referrals = &app.Referrals{Deps: deps, Cases: svc.cases}
+	svc.incidents, svc.carePlans, svc.socialServices = &app.Incidents{Deps: deps}, &app.CarePlans{Deps: deps}, &app.SocialServices{Deps: deps}
+	if svc.assessments, err = app.NewAssessments(deps); err != nil {
+		return nil, err
+	}
+	svc.tasks = &app.Tasks{Deps: deps}
+	svc.notes, svc.documents = &app.Notes{Deps: deps}, &app.Documents{Deps: deps}
+	return svc, nil
 }
 
 // printSetupLink prints the one-time link that creates the first administrator, while no account

@@ -1,0 +1,115 @@
+package api
+
+import (
+	"net/http"
+
+	"aman.qa/aman/app"
+	"aman.qa/aman/httpx"
+	"aman.qa/aman/policy"
+	"aman.qa/aman/session"
+)
+
+type noteAmendmentOut struct {
+	ID        string `json:"id"`
+	AuthorID  string `json:"author_id"`
+	Body      string `json:"body"`
+	CreatedAt string `json:"created_at"`
+}
+
+type noteOut struct {
+	ID            string             `json:"id"`
+	CaseID        string             `json:"case_id"`
+	Kind          string             `json:"kind"`
+	AuthorID      string             `json:"author_id"`
+	Body          string             `json:"body"`
+	CreatedAt     string             `json:"created_at"`
+	EditedAt      string             `json:"edited_at,omitempty"`
+	EditableUntil string             `json:"editable_until"`
+	Amendments    []noteAmendmentOut `json:"amendments"`
+}
+
+func noteJSON(n app.Note) noteOut {
+	out := noteOut{ID: n.ID, CaseID: n.CaseID, Kind: string(n.Kind), AuthorID: n.AuthorID, Body: n.Body,
+		CreatedAt: n.CreatedAt.Format(timeFormat), EditableUntil: n.EditableUntil().Format(timeFormat), Amendments: []noteAmendmentOut{}}
+	if !n.EditedAt.IsZero() {
+		out.EditedAt = n.EditedAt.Format(timeFormat)
+	}
+	for _, a := range n.Amendments {
+		out.Amendments = append(out.Amendments, noteAmendmentOut{ID: a.ID, AuthorID: a.AuthorID, Body: a.Body, CreatedAt: a.CreatedAt.Format(timeFormat)})
+	}
+	return out
+}
+
+// createNote is POST /api/v1/cases/{id}/notes {"kind","body"}: 201 with the note.
+func (h *Handler) createNote(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Kind string `json:"kind"`
+		Body string `json:"body"`
+	}
+	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	_, actor, _ := session.From(r.Context())
+	n, err := h.notes.Create(r.Context(), actor, r.PathValue("id"), app.NewNote{Kind: policy.NoteKind(body.Kind), Body: body.Body})
+	if err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, noteJSON(n))
+}
+
+// listNotes is GET /api/v1/cases/{id}/notes: the notes the caller may read, and how many are withheld.
+func (h *Handler) listNotes(w http.ResponseWriter, r *http.Request) {
+	_, actor, _ := session.From(r.Context())
+	list, err := h.notes.List(r.Context(), actor, r.PathValue("id"))
+	if err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	out := struct {
+		Items    []noteOut `json:"items"`
+		Withheld int       `json:"withheld"`
+	}{Items: []noteOut{}, Withheld: list.Withheld}
+	for _, n := range list.Notes {
+		out.Items = append(out.Items, noteJSON(n))
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// noteText is the body of an edit or an amendment.
+type noteText struct {
+	Body string `json:"body"`
+}
+
+// editNote is PATCH /api/v1/notes/{id} {"body"}: the author, within 24 hours; 200 with the note.
+func (h *Handler) editNote(w http.ResponseWriter, r *http.Request) {
+	var body noteText
+	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	_, actor, _ := session.From(r.Context())
+	n, err := h.notes.Edit(r.Context(), actor, r.PathValue("id"), body.Body)
+	if err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, noteJSON(n))
+}
+
+// amendNote is POST /api/v1/notes/{id}/amendments {"body"}: 201 with the note and all its amendments.
+func (h *Handler) amendNote(w http.ResponseWriter, r *http.Request) {
+	var body noteText
+	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	_, actor, _ := session.From(r.Context())
+	n, err := h.notes.Amend(r.Context(), actor, r.PathValue("id"), body.Body)
+	if err != nil {
+		h.errors(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, noteJSON(n))
+}

@@ -1,0 +1,362 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"time"
+
+	"aman.qa/aman"
+	"aman.qa/aman/audit"
+	"aman.qa/aman/policy"
+	"aman.qa/aman/store"
+)
+
+// Notes are case notes: what staff record about a case, by discipline. Who may read one is policy's
+// (policy.ReadNote): discipline notes stay with their discipline and the supervisors. A note can be
+// changed by its author for NoteEditWindow; after that, it is corrected only by appended amendments,
+// so what was written and read stays on the record as it was.
+type Notes struct {
+	Deps
+}
+
+// Note error codes.
+const (
+	// ENoteEditWindowClosed: the note is older than NoteEditWindow; append an amendment instead.
+	ENoteEditWindowClosed = "note_edit_window_closed"
+	// ENotNoteAuthor: only the author changes a note's text.
+	ENotNoteAuthor = "not_note_author"
+	// ENoteAmendForbidden: amendments are the author's, or a supervisor's of the case.
+	ENoteAmendForbidden = "note_amend_forbidden"
+	EInvalidNoteKind    = "invalid_note_kind"
+	// ECaseClosed: a closed case takes no new notes, amendments or documents, except from a supervisor,
+	// who may reopen it (policy.EditCase reads a closed case as read-only on the same terms).
+	ECaseClosed = "case_closed"
+)
+
+// NoteEditWindow is how long after writing a note its author may still change it: long enough to fix
+// a slip at the end of a shift, short enough that colleagues can rely on what they read.
+const NoteEditWindow = 24 * time.Hour
+
+// MaxNoteLength bounds a note or amendment, in characters.
+const MaxNoteLength = 20000
+
+// Note is one case note, opened for a reader allowed to see it.
+type Note struct {
+	ID       string
+	CaseID   string
+	Kind     policy.NoteKind
+	AuthorID string
+	Body     string
+	// CreatedAt starts the edit window; EditedAt is the last change within it, zero if none.
+	CreatedAt  time.Time
+	EditedAt   time.Time
+	Amendments []NoteAmendment
+}
+
+// EditableUntil is when the author's edit window closes.
+func (n Note) EditableUntil() time.Time { return n.CreatedAt.Add(NoteEditWindow) }
+
+// NoteAmendment is a correction appended to a note after its edit window.
+type NoteAmendment struct {
+	ID        string
+	AuthorID  string
+	Body      string
+	CreatedAt time.Time
+}
+
+// CaseNotes is what a reader may see of a case's notes.
+type CaseNotes struct {
+	Notes []Note
+	// Withheld counts the notes the reader may not read (other disciplines'). The number alone says
+	// that there is more to ask a colleague about; nothing else about them is given.
+	Withheld int
+}
+
+// NewNote is what writing a note needs.
+type NewNote struct {
+	Kind policy.NoteKind
+	Body string
+}
+
+// Create writes a note on a case open to the actor. Under break-glass too: an emergency may need
+// recording at once; the audit marks it.
+func (n *Notes) Create(ctx context.Context, actor aman.Actor, caseID string, in NewNote) (Note, error) {
+	if err := authorize(actor, policy.NoteWrite); err != nil {
+		return Note{}, err
+	}
+	if !in.Kind.Valid() {
+		return Note{}, aman.FieldError("kind", EInvalidNoteKind)
+	}
+	body, err := noteBody(in.Body)
+	if err != nil {
+		return Note{}, err
+	}
+	note := Note{ID: newID(), CaseID: caseID, Kind: in.Kind, AuthorID: actor.UserID, Body: body}
+	err = n.onCaseRecords(ctx, actor, caseID, false, "note.create", func(ctx context.Context, tx *store.Tx, k aman.Case) (map[string]string, error) {
+		if err := acceptsAdditions(actor, k); err != nil {
+			return nil, err
+		}
+		sealed, err := n.Keys.Row("case_notes", note.ID).Seal("body", body)
+		if err != nil {
+			return nil, err
+		}
+		note.CreatedAt = tx.Now
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_notes (id, case_id, kind, author_id, body_sealed, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, note.ID, caseID, string(note.Kind), actor.UserID, sealed, store.Millis(tx.Now)); err != nil {
+			return nil, err
+		}
+		return map[string]string{"note": note.ID, "kind": string(note.Kind)}, nil
+	})
+	if err != nil {
+		return Note{}, err
+	}
+	return note, nil
+}
+
+// List opens the notes of a case that the actor may read, oldest first, each with its amendments, and
+// counts the rest. The read is audited once, with the counts.
+func (n *Notes) List(ctx context.Context, actor aman.Actor, caseID string) (CaseNotes, error) {
+	var out CaseNotes
+	err := n.onCaseRecords(ctx, actor, caseID, false, "note.list", func(ctx context.Context, tx *store.Tx, k aman.Case) (map[string]string, error) {
+		decision := policy.Decision{Allowed: true, Basis: k.AccessBasis}
+		rows, err := loadNoteRows(ctx, tx, `WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+		if err != nil {
+			return nil, err
+		}
+		readable := map[string]int{} // note id → index in out.Notes
+		for _, r := range rows {
+			if !policy.ReadNote(actor, r.kind, r.authorID, decision) {
+				out.Withheld++
+				continue
+			}
+			note, err := n.open(r)
+			if err != nil {
+				return nil, err
+			}
+			readable[note.ID] = len(out.Notes)
+			out.Notes = append(out.Notes, note)
+		}
+		if len(readable) > 0 {
+			if err := n.attachAmendments(ctx, tx, amendmentsOfCase, caseID, out.Notes, readable); err != nil {
+				return nil, err
+			}
+		}
+		return map[string]string{"count": strconv.Itoa(len(out.Notes)), "withheld": strconv.Itoa(out.Withheld)}, nil
+	})
+	return out, err
+}
+
+// Edit replaces a note's text. Only its author may, and only within NoteEditWindow of writing it.
+func (n *Notes) Edit(ctx context.Context, actor aman.Actor, noteID, body string) (Note, error) {
+	return n.writeOnNote(ctx, actor, noteID, body, "note.edit", func(ctx context.Context, tx *store.Tx, k aman.Case, r *noteRow, body string) error {
+		if r.authorID != actor.UserID {
+			return aman.Errorf(ENotNoteAuthor, "only the author edits a note")
+		}
+		if !tx.Now.Before(r.createdAt.Add(NoteEditWindow)) {
+			return aman.Errorf(ENoteEditWindowClosed, "the note was written %s ago", tx.Now.Sub(r.createdAt).Round(time.Minute))
+		}
+		sealed, err := n.Keys.Row("case_notes", r.id).Seal("body", body)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE case_notes SET body_sealed = $1, edited_at = $2 WHERE id = $3`,
+			sealed, store.Millis(tx.Now), r.id); err != nil {
+			return err
+		}
+		r.body, r.editedAt = sealed, tx.Now
+		return nil
+	})
+}
+
+// Amend appends a correction to a note. The author may, and so may a supervisor who reads the note on a
+// standing tie to the case; nobody else corrects what another person recorded. Amendments are allowed
+// at any time, also within the edit window, for authors who prefer a visible correction.
+func (n *Notes) Amend(ctx context.Context, actor aman.Actor, noteID, body string) (Note, error) {
+	return n.writeOnNote(ctx, actor, noteID, body, "note.amend", func(ctx context.Context, tx *store.Tx, k aman.Case, r *noteRow, body string) error {
+		supervising := actor.Role == aman.RoleSupervisor && k.AccessBasis != policy.BasisBreakGlass
+		if r.authorID != actor.UserID && !supervising {
+			return aman.Errorf(ENoteAmendForbidden, "amendments are the author's or a supervisor's")
+		}
+		id := newID()
+		sealed, err := n.Keys.Row("note_amendments", id).Seal("body", body)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO note_amendments (id, note_id, author_id, body_sealed, created_at)
+			VALUES ($1, $2, $3, $4, $5)`, id, r.id, actor.UserID, sealed, store.Millis(tx.Now))
+		return err
+	})
+}
+
+// writeOnNote is the frame of Edit and Amend: the role may write notes, the text is valid, the note is
+// readable to the actor on a case that still takes additions; then change runs, and the note comes back
+// as it now stands, with its amendments.
+func (n *Notes) writeOnNote(ctx context.Context, actor aman.Actor, noteID, body, action string,
+	change func(ctx context.Context, tx *store.Tx, k aman.Case, r *noteRow, body string) error) (Note, error) {
+	if err := authorize(actor, policy.NoteWrite); err != nil {
+		return Note{}, err
+	}
+	body, err := noteBody(body)
+	if err != nil {
+		return Note{}, err
+	}
+	var note Note
+	err = n.onNote(ctx, actor, noteID, action, func(ctx context.Context, tx *store.Tx, k aman.Case, r noteRow) error {
+		if err := acceptsAdditions(actor, k); err != nil {
+			return err
+		}
+		if err := change(ctx, tx, k, &r, body); err != nil {
+			return err
+		}
+		note, err = n.withAmendments(ctx, tx, r)
+		return err
+	})
+	return note, err
+}
+
+// onNote runs work on one note in one transaction, once the actor has passed the need-to-know decision
+// on its case and may read the note itself. A note the actor may not read is refused as forbidden and
+// the attempt audited, like a refused case.
+func (n *Notes) onNote(ctx context.Context, actor aman.Actor, noteID, action string, work func(context.Context, *store.Tx, aman.Case, noteRow) error) error {
+	var caseID string
+	err := n.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT case_id FROM case_notes WHERE id = $1`, noteID).Scan(&caseID)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return aman.Errorf(aman.ENotFound, "no such note")
+	}
+	if err != nil {
+		return err
+	}
+	return n.onCaseRecords(ctx, actor, caseID, false, action, func(ctx context.Context, tx *store.Tx, k aman.Case) (map[string]string, error) {
+		rows, err := loadNoteRows(ctx, tx, `WHERE id = $1`, noteID)
+		if err != nil {
+			return nil, err
+		}
+		if len(rows) != 1 {
+			return nil, aman.Errorf(aman.ENotFound, "no such note")
+		}
+		r := rows[0]
+		detail := map[string]string{"note": noteID, "kind": string(r.kind)}
+		if !policy.ReadNote(actor, r.kind, r.authorID, policy.Decision{Allowed: true, Basis: k.AccessBasis}) {
+			detail["code"] = aman.EForbidden
+			if err := n.record(ctx, tx, actor, audit.Entry{Action: action + "_denied", Entity: "case", EntityID: caseID,
+				BreakGlass: k.AccessBasis == policy.BasisBreakGlass, Detail: detail}); err != nil {
+				return nil, err
+			}
+			return nil, store.CommitAndFail(aman.Errorf(aman.EForbidden, "the note is of another discipline"))
+		}
+		return detail, work(ctx, tx, k, r)
+	})
+}
+
+// acceptsAdditions refuses new notes, amendments and documents on a closed case, except from a
+// supervisor: closing is approved by one, and only one may reopen it.
+func acceptsAdditions(actor aman.Actor, k aman.Case) error {
+	if k.Status == aman.CaseClosed && !policy.Allows(actor.Role, policy.CaseApprove) {
+		return aman.Errorf(ECaseClosed, "the case is closed")
+	}
+	return nil
+}
+
+func noteBody(s string) (string, error) {
+	body, err := boundedText("body", s, MaxNoteLength)
+	if err == nil && body == "" {
+		return "", aman.FieldError("body", aman.ERequired)
+	}
+	return body, err
+}
+
+// noteRow is a note as stored, body still sealed.
+type noteRow struct {
+	id, caseID, authorID string
+	kind                 policy.NoteKind
+	body                 []byte
+	createdAt, editedAt  time.Time
+}
+
+func loadNoteRows(ctx context.Context, tx *store.Tx, where string, args ...any) ([]noteRow, error) {
+	// where is a constant of this file, never input.
+	rows, err := tx.QueryContext(ctx, `SELECT id, case_id, kind, author_id, body_sealed, created_at, edited_at FROM case_notes `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []noteRow
+	for rows.Next() {
+		var r noteRow
+		var kind string
+		var created int64
+		var edited sql.NullInt64
+		if err := rows.Scan(&r.id, &r.caseID, &kind, &r.authorID, &r.body, &created, &edited); err != nil {
+			return nil, err
+		}
+		r.kind, r.createdAt = policy.NoteKind(kind), store.Time(created)
+		if edited.Valid {
+			r.editedAt = store.Time(edited.Int64)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// open unseals a note the caller has already decided the reader may see.
+func (n *Notes) open(r noteRow) (Note, error) {
+	body, err := n.Keys.Row("case_notes", r.id).Open("body", r.body)
+	if err != nil {
+		return Note{}, err
+	}
+	return Note{ID: r.id, CaseID: r.caseID, Kind: r.kind, AuthorID: r.authorID, Body: body, CreatedAt: r.createdAt, EditedAt: r.editedAt}, nil
+}
+
+// withAmendments opens one note with its amendments.
+func (n *Notes) withAmendments(ctx context.Context, tx *store.Tx, r noteRow) (Note, error) {
+	note, err := n.open(r)
+	if err != nil {
+		return Note{}, err
+	}
+	notes := []Note{note}
+	if err := n.attachAmendments(ctx, tx, amendmentsOfNote, r.id, notes, map[string]int{note.ID: 0}); err != nil {
+		return Note{}, err
+	}
+	return notes[0], nil
+}
+
+// The two ways amendments are loaded: all of a case's at once (no query per note), or one note's.
+const (
+	amendmentsOfCase = `SELECT a.id, a.note_id, a.author_id, a.body_sealed, a.created_at
+		FROM note_amendments a JOIN case_notes c ON c.id = a.note_id WHERE c.case_id = $1 ORDER BY a.created_at, a.id`
+	amendmentsOfNote = `SELECT id, note_id, author_id, body_sealed, created_at
+		FROM note_amendments WHERE note_id = $1 ORDER BY created_at, id`
+)
+
+// attachAmendments runs one of the amendment queries and opens the amendments of the readable notes
+// (index maps a note id to its place in notes); the others stay sealed.
+func (n *Notes) attachAmendments(ctx context.Context, tx *store.Tx, query, arg string, notes []Note, index map[string]int) error {
+	rows, err := tx.QueryContext(ctx, query, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a NoteAmendment
+		var noteID string
+		var sealed []byte
+		var at int64
+		if err := rows.Scan(&a.ID, &noteID, &a.AuthorID, &sealed, &at); err != nil {
+			return err
+		}
+		i, ok := index[noteID]
+		if !ok {
+			continue
+		}
+		if a.Body, err = n.Keys.Row("note_amendments", a.ID).Open("body", sealed); err != nil {
+			return err
+		}
+		a.CreatedAt = store.Time(at)
+		notes[i].Amendments = append(notes[i].Amendments, a)
+	}
+	return rows.Err()
+}
