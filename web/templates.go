@@ -20,7 +20,10 @@ var embeddedTemplates embed.FS
 const (
 	// layoutFile holds the "layout" template that frames every view; each other *.html file is a view
 	// that defines "content".
-	layoutFile     = "layout.html"
+	layoutFile = "layout.html"
+	// partialFiles are parsed into every view: named pieces (a form field's error, a case section) that
+	// several pages share.
+	partialFiles   = "partials/*.html"
 	layoutTemplate = "layout"
 	contentBlock   = "content"
 )
@@ -33,6 +36,10 @@ func parseViews(files fs.FS, bundle *i18n.Bundle, a *assets) (map[string]map[i18
 	if err != nil {
 		return nil, err
 	}
+	partials, err := fs.Glob(files, partialFiles)
+	if err != nil {
+		return nil, err
+	}
 	views := map[string]map[i18n.Lang]*template.Template{}
 	for _, file := range names {
 		if file == layoutFile {
@@ -41,7 +48,7 @@ func parseViews(files fs.FS, bundle *i18n.Bundle, a *assets) (map[string]map[i18
 		view := strings.TrimSuffix(file, ".html")
 		views[view] = map[i18n.Lang]*template.Template{}
 		for _, lang := range i18n.Langs() {
-			tmpl, err := template.New(view).Funcs(templateFuncs(bundle, lang, a)).ParseFS(files, layoutFile, file)
+			tmpl, err := template.New(view).Funcs(templateFuncs(bundle, lang, a)).ParseFS(files, append(append([]string{layoutFile}, partials...), file)...)
 			if err != nil {
 				return nil, fmt.Errorf("web: parse %s: %w", file, err)
 			}
