@@ -21,6 +21,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"aman.qa/aman/store"
 	"aman.qa/aman/store/storetest"
 )
 
@@ -80,12 +81,18 @@ func (s *server) setupLink(t *testing.T) string {
 // SIGTERM when the test ends, checking that it drains and exits 0.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	cfg := storetest.Config(t)
+	return startServerOn(t, storetest.Config(t))
+}
+
+// startServerOn runs the real binary on the given storage, so that several nodes can share one
+// database, with extra serve flags.
+func startServerOn(t *testing.T, cfg store.Config, extra ...string) *server {
+	t.Helper()
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--data", cfg.DataDir}
 	if cfg.DatabaseURL != "" {
 		args = append(args, "--database-url", cfg.DatabaseURL)
 	}
-	cmd := exec.Command(binary, args...)
+	cmd := exec.Command(binary, append(args, extra...)...)
 	cmd.Env = append(os.Environ(), "AMAN_LOG_LEVEL=warn")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
