@@ -8,7 +8,6 @@ import (
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/risk"
-	"aman.qa/aman/session"
 )
 
 type assessmentOut struct {
@@ -31,11 +30,10 @@ func (h *Handler) saveAssessment(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Sections map[aman.AssessmentSection]aman.SectionAnswer `json:"sections"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	a, err := h.assessments.SaveAssessment(r.Context(), actor, r.PathValue("id"), body.Sections)
 	if err != nil {
 		h.errors(w, r, err)
@@ -55,7 +53,7 @@ func (h *Handler) getAssessment(w http.ResponseWriter, r *http.Request) {
 		}
 		version = n
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	a, versions, err := h.assessments.Assessment(r.Context(), actor, r.PathValue("id"), version)
 	if err != nil {
 		h.errors(w, r, err)
@@ -88,11 +86,10 @@ func (h *Handler) recordRiskAssessment(w http.ResponseWriter, r *http.Request) {
 		Answers               map[string]bool `json:"answers"`
 		ProfessionalJudgement string          `json:"professional_judgement"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	x, err := h.assessments.RecordRisk(r.Context(), actor, r.PathValue("id"), app.RiskAssessmentInput{Instrument: body.Instrument,
 		Answers: body.Answers, ProfessionalJudgement: body.ProfessionalJudgement})
 	if err != nil {
@@ -105,7 +102,7 @@ func (h *Handler) recordRiskAssessment(w http.ResponseWriter, r *http.Request) {
 // listRiskAssessments is GET /api/v1/cases/{id}/risk-assessments: {"summary":{…},"items":[…]}, newest
 // first. The summary is the case's risk from the latest result of each instrument.
 func (h *Handler) listRiskAssessments(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	summary, history, err := h.assessments.RiskHistory(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)

@@ -6,7 +6,6 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 // beneficiaryBody is a person as CONTRACT.md spells it.
@@ -62,11 +61,10 @@ func beneficiaryJSON(b aman.Beneficiary) beneficiaryOut {
 // createBeneficiary is POST /api/v1/beneficiaries: 201 with the id and the stored (normalized) fields.
 func (h *Handler) createBeneficiary(w http.ResponseWriter, r *http.Request) {
 	var body beneficiaryBody
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	b, err := h.beneficiaries.Create(r.Context(), actor, body.input())
 	if err != nil {
 		h.errors(w, r, err)
@@ -78,7 +76,7 @@ func (h *Handler) createBeneficiary(w http.ResponseWriter, r *http.Request) {
 
 // getBeneficiary is GET /api/v1/beneficiaries/{id}.
 func (h *Handler) getBeneficiary(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	b, err := h.beneficiaries.Get(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)
@@ -96,7 +94,7 @@ type searchResult struct {
 // searchBeneficiaries is GET /api/v1/beneficiaries?q=TEXT, best match first. The query travels in the
 // URL because CONTRACT.md fixes it so; it is never logged, and the audit records only the result count.
 func (h *Handler) searchBeneficiaries(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	matches, err := h.beneficiaries.Search(r.Context(), actor, r.URL.Query().Get("q"))
 	if err != nil {
 		h.errors(w, r, err)
@@ -115,11 +113,10 @@ func (h *Handler) mergeBeneficiaries(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		DuplicateID string `json:"duplicate_id"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	if err := h.beneficiaries.Merge(r.Context(), actor, r.PathValue("id"), body.DuplicateID); err != nil {
 		h.errors(w, r, err)
 		return

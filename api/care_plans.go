@@ -6,7 +6,6 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 type interventionOut struct {
@@ -82,7 +81,7 @@ func safetyPlanJSON(sp aman.SafetyPlan) safetyPlanOut {
 // getCarePlan is GET /api/v1/cases/{id}/care-plan: goals with interventions and progress notes, the
 // review date and the current safety plan (null when none).
 func (h *Handler) getCarePlan(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	plan, err := h.carePlans.Plan(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)
@@ -105,11 +104,10 @@ func (h *Handler) setCarePlanReview(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		ReviewOn string `json:"review_on"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	day, err := h.carePlans.SetReviewDate(r.Context(), actor, r.PathValue("id"), body.ReviewOn)
 	if err != nil {
 		h.errors(w, r, err)
@@ -144,11 +142,10 @@ func (h *Handler) addGoal(w http.ResponseWriter, r *http.Request) {
 		Track string `json:"track"`
 		interventionBody
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	g, err := h.carePlans.AddGoal(r.Context(), actor, r.PathValue("id"), app.GoalInput{Track: body.Track, Description: body.Description,
 		ResponsibleUserID: body.ResponsibleUserID, DueOn: body.DueOn, Status: body.Status})
 	if err != nil {
@@ -161,11 +158,10 @@ func (h *Handler) addGoal(w http.ResponseWriter, r *http.Request) {
 // changeGoal is PATCH /api/v1/cases/{id}/care-plan/goals/{goal}: 200 with the goal.
 func (h *Handler) changeGoal(w http.ResponseWriter, r *http.Request) {
 	var body planChangeBody
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	g, err := h.carePlans.ChangeGoal(r.Context(), actor, r.PathValue("id"), r.PathValue("goal"), body.change())
 	if err != nil {
 		h.errors(w, r, err)
@@ -177,11 +173,10 @@ func (h *Handler) changeGoal(w http.ResponseWriter, r *http.Request) {
 // addIntervention is POST /api/v1/cases/{id}/care-plan/goals/{goal}/interventions: 201.
 func (h *Handler) addIntervention(w http.ResponseWriter, r *http.Request) {
 	var body interventionBody
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	iv, err := h.carePlans.AddIntervention(r.Context(), actor, r.PathValue("id"), r.PathValue("goal"), app.InterventionInput{
 		Description: body.Description, ResponsibleUserID: body.ResponsibleUserID, DueOn: body.DueOn, Status: body.Status})
 	if err != nil {
@@ -194,11 +189,10 @@ func (h *Handler) addIntervention(w http.ResponseWriter, r *http.Request) {
 // changeIntervention is PATCH /api/v1/cases/{id}/care-plan/goals/{goal}/interventions/{intervention}.
 func (h *Handler) changeIntervention(w http.ResponseWriter, r *http.Request) {
 	var body planChangeBody
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	iv, err := h.carePlans.ChangeIntervention(r.Context(), actor, r.PathValue("id"), r.PathValue("goal"), r.PathValue("intervention"), body.change())
 	if err != nil {
 		h.errors(w, r, err)
@@ -212,11 +206,10 @@ func (h *Handler) addProgressNote(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Text string `json:"text"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	n, err := h.carePlans.AddProgressNote(r.Context(), actor, r.PathValue("id"), r.PathValue("goal"), body.Text)
 	if err != nil {
 		h.errors(w, r, err)
@@ -231,11 +224,10 @@ func (h *Handler) saveSafetyPlan(w http.ResponseWriter, r *http.Request) {
 		Text     string `json:"text"`
 		ReviewOn string `json:"review_on"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	sp, err := h.carePlans.SaveSafetyPlan(r.Context(), actor, r.PathValue("id"), body.Text, body.ReviewOn)
 	if err != nil {
 		h.errors(w, r, err)
@@ -246,7 +238,7 @@ func (h *Handler) saveSafetyPlan(w http.ResponseWriter, r *http.Request) {
 
 // getSafetyPlan is GET /api/v1/cases/{id}/safety-plan: the current version; 404 when there is none.
 func (h *Handler) getSafetyPlan(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	sp, err := h.carePlans.SafetyPlan(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)

@@ -6,7 +6,6 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 // transitionCase is POST /api/v1/cases/{id}/transitions {"to","comment","closure_reason","closure_outcome"}:
@@ -19,11 +18,10 @@ func (h *Handler) transitionCase(w http.ResponseWriter, r *http.Request) {
 		ClosureReason  string `json:"closure_reason"`
 		ClosureOutcome string `json:"closure_outcome"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	res, err := h.cases.Transition(r.Context(), actor, r.PathValue("id"), app.TransitionInput{To: aman.CaseStatus(body.To), Comment: body.Comment,
 		ClosureReason: aman.ClosureReason(body.ClosureReason), ClosureOutcome: aman.ClosureOutcome(body.ClosureOutcome)})
 	if err != nil {
@@ -44,11 +42,10 @@ func (h *Handler) decideApproval(w http.ResponseWriter, r *http.Request) {
 		Decision string `json:"decision"`
 		Comment  string `json:"comment"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	k, err := h.cases.Decide(r.Context(), actor, r.PathValue("id"), app.DecisionInput{Decision: aman.Decision(body.Decision), Comment: body.Comment})
 	if err != nil {
 		h.errors(w, r, err)
@@ -62,11 +59,10 @@ func (h *Handler) setCasePriority(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Priority string `json:"priority"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	k, err := h.cases.SetPriority(r.Context(), actor, r.PathValue("id"), aman.Priority(body.Priority))
 	if err != nil {
 		h.errors(w, r, err)
@@ -92,7 +88,7 @@ type caseEventOut struct {
 
 // caseHistory is GET /api/v1/cases/{id}/history: {"events":[…]}, oldest first. The read is audited.
 func (h *Handler) caseHistory(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	events, err := h.cases.History(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 type casePersonOut struct {
@@ -16,7 +15,7 @@ type casePersonOut struct {
 // casePeople is GET /api/v1/cases/{id}/people: the primary beneficiary first, then household members,
 // guardians and alleged perpetrators.
 func (h *Handler) casePeople(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	people, err := h.cases.People(r.Context(), actor, r.PathValue("id"), h.beneficiaries)
 	if err != nil {
 		h.errors(w, r, err)
@@ -36,11 +35,10 @@ func (h *Handler) addCasePerson(w http.ResponseWriter, r *http.Request) {
 		Role         string `json:"role"`
 		Relationship string `json:"relationship"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	if err := h.cases.AddPerson(r.Context(), actor, r.PathValue("id"), body.PersonID, body.Role, body.Relationship); err != nil {
 		h.errors(w, r, err)
 		return

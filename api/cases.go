@@ -6,7 +6,6 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 type caseOut struct {
@@ -53,11 +52,10 @@ func (h *Handler) openCase(w http.ResponseWriter, r *http.Request) {
 		BeneficiaryID string `json:"beneficiary_id"`
 		UnitID        string `json:"unit_id"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	k, err := h.cases.Open(r.Context(), actor, app.OpenCaseInput{BeneficiaryID: body.BeneficiaryID, UnitID: body.UnitID})
 	if err != nil {
 		h.errors(w, r, err)
@@ -69,7 +67,7 @@ func (h *Handler) openCase(w http.ResponseWriter, r *http.Request) {
 
 // getCase is GET /api/v1/cases/{id}. A stranger to the case gets 403 break_glass_required.
 func (h *Handler) getCase(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	k, err := h.cases.Get(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)
@@ -83,11 +81,10 @@ func (h *Handler) breakGlass(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Reason string `json:"reason"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	expires, err := h.cases.BreakGlass(r.Context(), actor, r.PathValue("id"), body.Reason)
 	if err != nil {
 		h.errors(w, r, err)
@@ -102,11 +99,10 @@ func (h *Handler) assignCase(w http.ResponseWriter, r *http.Request) {
 		WorkerID string   `json:"worker_id"`
 		Team     []string `json:"team"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	if err := h.cases.Assign(r.Context(), actor, r.PathValue("id"), app.CaseAssignment{WorkerID: body.WorkerID, TeamIDs: body.Team}); err != nil {
 		h.errors(w, r, err)
 		return

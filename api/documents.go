@@ -13,7 +13,6 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 type documentOut struct {
@@ -51,7 +50,7 @@ func (h *Handler) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		h.errors(w, r, err)
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	doc, err := h.documents.Upload(r.Context(), actor, r.PathValue("id"), in)
 	if err != nil {
 		h.errors(w, r, err)
@@ -126,7 +125,7 @@ func uploadError(err error) error {
 
 // listDocuments is GET /api/v1/cases/{id}/documents: descriptions only, newest first.
 func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	docs, err := h.documents.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)
@@ -145,7 +144,7 @@ func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) {
 // audited the download. It is always an attachment under a generic name, of the type read from its
 // bytes, never sniffed again by the browser and never cached.
 func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	c, err := h.documents.Download(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)

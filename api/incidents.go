@@ -7,7 +7,6 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 // dayJSON writes a calendar day (app keeps days at midnight in Qatar) as YYYY-MM-DD; "" for none.
@@ -63,11 +62,10 @@ func (h *Handler) recordIncident(w http.ResponseWriter, r *http.Request) {
 		Harms                    []string `json:"harms"`
 		Narrative                string   `json:"narrative"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	x, err := h.incidents.Record(r.Context(), actor, r.PathValue("id"), app.IncidentInput{OccurredOn: body.OccurredOn, Place: body.PlaceType,
 		Acts: body.Acts, PerpetratorRelationships: body.PerpetratorRelationships, Harms: body.Harms, Narrative: body.Narrative})
 	if err != nil {
@@ -79,15 +77,11 @@ func (h *Handler) recordIncident(w http.ResponseWriter, r *http.Request) {
 
 // listIncidents is GET /api/v1/cases/{id}/incidents: {"items":[…]}, most recent first.
 func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	list, err := h.incidents.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)
 		return
 	}
-	items := make([]incidentOut, len(list))
-	for i, x := range list {
-		items[i] = incidentJSON(x)
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, list, incidentJSON)
 }

@@ -18,8 +18,7 @@ type dashBody struct {
 // scoreDASH is POST /api/v1/instruments/dash/score. It stores nothing.
 func (h *Handler) scoreDASH(w http.ResponseWriter, r *http.Request) {
 	var body dashBody
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
 	result, err := h.instruments.ScoreDASH(risk.ScoreRequest{Answers: body.Answers, ScoreOptions: risk.ScoreOptions{
@@ -37,8 +36,7 @@ func (h *Handler) classifyIncident(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Acts []string `json:"acts"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
 	typ, err := risk.Classify(body.Acts)

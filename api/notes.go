@@ -6,7 +6,6 @@ import (
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/policy"
-	"aman.qa/aman/session"
 )
 
 type noteAmendmentOut struct {
@@ -46,11 +45,10 @@ func (h *Handler) createNote(w http.ResponseWriter, r *http.Request) {
 		Kind string `json:"kind"`
 		Body string `json:"body"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	n, err := h.notes.Create(r.Context(), actor, r.PathValue("id"), app.NewNote{Kind: policy.NoteKind(body.Kind), Body: body.Body})
 	if err != nil {
 		h.errors(w, r, err)
@@ -61,7 +59,7 @@ func (h *Handler) createNote(w http.ResponseWriter, r *http.Request) {
 
 // listNotes is GET /api/v1/cases/{id}/notes: the notes the caller may read, and how many are withheld.
 func (h *Handler) listNotes(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	list, err := h.notes.List(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)
@@ -85,11 +83,10 @@ type noteText struct {
 // editNote is PATCH /api/v1/notes/{id} {"body"}: the author, within 24 hours; 200 with the note.
 func (h *Handler) editNote(w http.ResponseWriter, r *http.Request) {
 	var body noteText
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	n, err := h.notes.Edit(r.Context(), actor, r.PathValue("id"), body.Body)
 	if err != nil {
 		h.errors(w, r, err)
@@ -101,11 +98,10 @@ func (h *Handler) editNote(w http.ResponseWriter, r *http.Request) {
 // amendNote is POST /api/v1/notes/{id}/amendments {"body"}: 201 with the note and all its amendments.
 func (h *Handler) amendNote(w http.ResponseWriter, r *http.Request) {
 	var body noteText
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	n, err := h.notes.Amend(r.Context(), actor, r.PathValue("id"), body.Body)
 	if err != nil {
 		h.errors(w, r, err)

@@ -5,7 +5,6 @@ import (
 
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 type partnerBody struct {
@@ -17,7 +16,7 @@ type partnerBody struct {
 
 // listPartners is GET /api/v1/partners.
 func (h *Handler) listPartners(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	orgs, err := h.partners.List(r.Context(), actor)
 	if err != nil {
 		h.errors(w, r, err)
@@ -33,11 +32,10 @@ func (h *Handler) listPartners(w http.ResponseWriter, r *http.Request) {
 // createPartner is POST /api/v1/partners: 201.
 func (h *Handler) createPartner(w http.ResponseWriter, r *http.Request) {
 	var body partnerBody
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	org, err := h.partners.Create(r.Context(), actor, app.PartnerOrg{NameAR: body.NameAR, NameEN: body.NameEN, Kind: body.Kind})
 	if err != nil {
 		h.errors(w, r, err)
@@ -58,11 +56,10 @@ type consentBody struct {
 // recordConsent is POST /api/v1/cases/{id}/consents: 201.
 func (h *Handler) recordConsent(w http.ResponseWriter, r *http.Request) {
 	var body consentBody
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	c, err := h.referrals.RecordConsent(r.Context(), actor, r.PathValue("id"), app.ConsentInput{Kind: body.Kind, PartnerOrgID: body.PartnerOrgID,
 		Given: body.Given, ChildAssent: body.ChildAssent, GuardianID: body.GuardianID, GuardianConsent: body.GuardianConsent})
 	if err != nil {
@@ -98,11 +95,10 @@ func (h *Handler) referOut(w http.ResponseWriter, r *http.Request) {
 		Purpose        string `json:"purpose"`
 		OverrideReason string `json:"override_reason"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	ref, err := h.referrals.ReferOut(r.Context(), actor, r.PathValue("id"), app.ReferralInput{PartnerOrgID: body.PartnerOrgID, Purpose: body.Purpose, OverrideReason: body.OverrideReason})
 	if err != nil {
 		h.errors(w, r, err)
@@ -113,17 +109,13 @@ func (h *Handler) referOut(w http.ResponseWriter, r *http.Request) {
 
 // listReferrals is GET /api/v1/cases/{id}/referrals.
 func (h *Handler) listReferrals(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	refs, err := h.referrals.ListReferrals(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)
 		return
 	}
-	items := make([]referralOut, len(refs))
-	for i, ref := range refs {
-		items[i] = referralJSON(ref)
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, refs, referralJSON)
 }
 
 // updateReferral is PATCH /api/v1/referrals/{id} {"status","feedback"}: 204.
@@ -132,11 +124,10 @@ func (h *Handler) updateReferral(w http.ResponseWriter, r *http.Request) {
 		Status   string `json:"status"`
 		Feedback string `json:"feedback"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	if err := h.referrals.UpdateReferral(r.Context(), actor, r.PathValue("id"), body.Status, body.Feedback); err != nil {
 		h.errors(w, r, err)
 		return

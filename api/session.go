@@ -31,8 +31,7 @@ type sessionUser struct {
 // account_locked, exactly as CONTRACT.md says.
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	var body signInBody
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
 	s, err := h.accounts.SignIn(r.Context(), session.Meta(r), app.SignInInput{Username: body.Username, Password: body.Password, OTP: body.OTP, Previous: session.Token(r)})

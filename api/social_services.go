@@ -7,12 +7,11 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 // listServices is GET /api/v1/services: the catalogue, {"items":[{"code","name_ar","name_en","active"}]}.
 func (h *Handler) listServices(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	list, err := h.socialServices.Catalogue(r.Context(), actor)
 	if err != nil {
 		h.errors(w, r, err)
@@ -62,11 +61,10 @@ func (h *Handler) recordDelivery(w http.ResponseWriter, r *http.Request) {
 		Outcome        string `json:"outcome"`
 		Note           string `json:"note"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	d, err := h.socialServices.RecordDelivery(r.Context(), actor, r.PathValue("id"), app.DeliveryInput{ServiceCode: body.Service,
 		BeneficiaryID: body.BeneficiaryID, DeliveredAt: body.DeliveredAt, ProviderUserID: body.ProviderUserID, ProviderOrg: body.ProviderOrg,
 		Outcome: body.Outcome, Note: body.Note})
@@ -79,17 +77,13 @@ func (h *Handler) recordDelivery(w http.ResponseWriter, r *http.Request) {
 
 // listDeliveries is GET /api/v1/cases/{id}/service-deliveries: {"items":[…]}, most recent first.
 func (h *Handler) listDeliveries(w http.ResponseWriter, r *http.Request) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	list, err := h.socialServices.Deliveries(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
 		h.errors(w, r, err)
 		return
 	}
-	items := make([]deliveryOut, len(list))
-	for i, d := range list {
-		items[i] = deliveryJSON(d)
-	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, list, deliveryJSON)
 }
 
 // socialServiceBeneficiaries is GET /api/v1/stats/social-service-beneficiaries?year=YYYY:
@@ -100,7 +94,7 @@ func (h *Handler) socialServiceBeneficiaries(w http.ResponseWriter, r *http.Requ
 		h.errors(w, r, aman.FieldError("year", aman.EInvalid))
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	n, err := h.socialServices.BeneficiariesServed(r.Context(), actor, year)
 	if err != nil {
 		h.errors(w, r, err)

@@ -8,7 +8,6 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
-	"aman.qa/aman/session"
 )
 
 type taskOut struct {
@@ -45,11 +44,10 @@ func (h *Handler) createTask(w http.ResponseWriter, r *http.Request) {
 		DueOn      string `json:"due_on"`
 		AssigneeID string `json:"assignee_id"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	t, err := h.tasks.Create(r.Context(), actor, r.PathValue("id"), app.NewTask{Title: body.Title, DueOn: body.DueOn, AssigneeID: body.AssigneeID})
 	if err != nil {
 		h.errors(w, r, err)
@@ -72,11 +70,10 @@ func (h *Handler) updateTask(w http.ResponseWriter, r *http.Request) {
 		DueOn      string `json:"due_on"`
 		AssigneeID string `json:"assignee_id"`
 	}
-	if err := httpx.DecodeJSON(w, r, httpx.DefaultJSONLimit, &body); err != nil {
-		h.errors(w, r, err)
+	if !h.decode(w, r, &body) {
 		return
 	}
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	t, err := h.tasks.Update(r.Context(), actor, r.PathValue("id"), app.TaskChange{Status: aman.TaskStatus(body.Status), DueOn: body.DueOn, AssigneeID: body.AssigneeID})
 	if err != nil {
 		h.errors(w, r, err)
@@ -97,7 +94,7 @@ func (h *Handler) unitOverdueTasks(w http.ResponseWriter, r *http.Request) {
 
 // writeTasks answers with the caller's view of a task list: {"tasks":[…]}.
 func (h *Handler) writeTasks(w http.ResponseWriter, r *http.Request, list func(context.Context, aman.Actor) ([]aman.Task, error)) {
-	_, actor, _ := session.From(r.Context())
+	actor := actorOf(r)
 	tasks, err := list(r.Context(), actor)
 	if err != nil {
 		h.errors(w, r, err)
