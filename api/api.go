@@ -22,6 +22,7 @@ type Config struct {
 	Cases         *app.Cases
 	Partners      *app.Partners
 	Referrals     *app.Referrals
+	Triage        *app.Triage
 	Bundle        *i18n.Bundle
 	Logger        *slog.Logger
 	Metrics       http.Handler
@@ -36,6 +37,10 @@ type Config struct {
 
 	Notes     *app.Notes
 	Documents *app.Documents
+
+	// Calls and Telephony are the hotline; a nil or unconfigured Telephony turns the webhook off.
+	Calls     *app.Calls
+	Telephony *app.Telephony
 }
 
 // Handler serves the API.
@@ -45,6 +50,9 @@ type Handler struct {
 	cases         *app.Cases
 	partners      *app.Partners
 	referrals     *app.Referrals
+	triage        *app.Triage
+	calls         *app.Calls
+	telephony     *app.Telephony
 	instruments   *risk.Catalog
 	db            *store.DB
 	bundle        *i18n.Bundle
@@ -76,6 +84,9 @@ func New(cfg Config) (*Handler, error) {
 		cases:         cfg.Cases,
 		partners:      cfg.Partners,
 		referrals:     cfg.Referrals,
+		triage:        cfg.Triage,
+		calls:         cfg.Calls,
+		telephony:     cfg.Telephony,
 		db:            cfg.DB,
 		bundle:        cfg.Bundle,
 		logger:        cfg.Logger,

@@ -30,6 +30,18 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.HandleFunc("POST /api/v1/cases/{id}/referrals", httpx.Staff(string(policy.ReferralOut)), h.referOut)
 	rt.HandleFunc("GET /api/v1/cases/{id}/referrals", httpx.Staff(string(policy.CaseView)), h.listReferrals)
 	rt.HandleFunc("PATCH /api/v1/referrals/{id}", httpx.Staff(string(policy.ReferralOut)), h.updateReferral)
+	rt.HandleFunc("GET /api/v1/triage", httpx.Staff(string(policy.TriageView)), h.triageQueue)
+
+	// The hotline. Who may open one call (its operator, supervisors, the linked case's staff) is decided
+	// by app.Calls through policy.ViewCall on top of call.view. The telephone system's webhook is public
+	// because it has no session; it is trusted only through its HMAC signature.
+	rt.HandleFunc("POST /api/v1/calls", httpx.Staff(string(policy.CallLog)), h.logCall)
+	rt.HandleFunc("GET /api/v1/calls", httpx.Staff(string(policy.CallList)), h.listCalls)
+	rt.HandleFunc("GET /api/v1/calls/{id}", httpx.Staff(string(policy.CallView)), h.getCall)
+	rt.HandleFunc("GET /api/v1/callbacks", httpx.Staff(string(policy.CallbackList)), h.listCallbacks)
+	rt.HandleFunc("POST /api/v1/callbacks/{id}/reveal", httpx.Staff(string(policy.CallbackList)), h.revealCallback)
+	rt.HandleFunc("POST /api/v1/callbacks/{id}/close", httpx.Staff(string(policy.CallbackList)), h.closeCallback)
+	rt.HandleFunc("POST /public/api/v1/telephony/events", httpx.Public(), h.telephonyEvent)
 	rt.HandleFunc("GET /api/v1/partners", httpx.Staff(string(policy.SessionSelf)), h.listPartners)
 	rt.HandleFunc("POST /api/v1/partners", httpx.Staff(string(policy.PartnerManage)), h.createPartner)
 

@@ -60,11 +60,9 @@ func (c *Cases) Staff(ctx context.Context, actor aman.Actor, caseID string) (Cas
 			return d.Err()
 		}
 		if policy.Allows(actor.Role, policy.CaseAssign) {
-			grants, err := liveGrants(ctx, tx, caseID)
-			if err != nil {
+			if out.MayAssign, err = mayEditCase(ctx, tx, actor, k); err != nil {
 				return err
 			}
-			out.MayAssign = policy.EditCase(actor, facts(k), grants, tx.Now).Allowed
 		}
 		if out.Unit, err = loadUnit(ctx, tx, k.UnitID); err != nil {
 			return err
@@ -88,14 +86,7 @@ func (c *Cases) Staff(ctx context.Context, actor aman.Actor, caseID string) (Cas
 		}
 		sortByName(out.Team)
 		if out.MayAssign {
-			out.Candidates = unitStaff
-			for _, id := range append([]string{k.AssignedWorkerID}, k.TeamUserIDs...) {
-				if p, ok := people[id]; ok && p.assignable && !p.listed {
-					out.Candidates = append(out.Candidates, p.StaffMember)
-					p.listed = true
-				}
-			}
-			sortByName(out.Candidates)
+			out.Candidates = withPeopleOnCase(unitStaff, people, append([]string{k.AssignedWorkerID}, k.TeamUserIDs...))
 		}
 		return nil
 	})

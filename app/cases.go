@@ -61,12 +61,17 @@ func (c *Cases) Open(ctx context.Context, actor aman.Actor, in OpenCaseInput) (a
 		k.AssignedWorkerID = actor.UserID
 	}
 	err := c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM beneficiaries WHERE id = $1`, k.BeneficiaryID).Scan(&n); err != nil {
+		var merged sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT merged_into FROM beneficiaries WHERE id = $1`, k.BeneficiaryID).Scan(&merged)
+		if errors.Is(err, sql.ErrNoRows) {
+			return aman.FieldError("beneficiary_id", aman.ENotFound)
+		}
+		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return aman.FieldError("beneficiary_id", aman.ENotFound)
+		// A record merged into another is history; new work goes on the record that was kept.
+		if merged.Valid {
+			return aman.FieldError("beneficiary_id", aman.EAlreadyMerged)
 		}
 		if err := checkUnit(ctx, tx, k.UnitID); err != nil {
 			return err

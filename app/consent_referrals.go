@@ -273,11 +273,7 @@ func (r *Referrals) UpdateReferral(ctx context.Context, actor aman.Actor, referr
 		if !d.Allowed {
 			return d.Err()
 		}
-		next := map[string][]string{
-			ReferralSent:     {ReferralAccepted, ReferralDeclined},
-			ReferralAccepted: {ReferralCompleted, ReferralDeclined},
-		}
-		if !slices.Contains(next[current], status) {
+		if !slices.Contains(NextReferralStatuses(current), status) {
 			return aman.FieldError("status", EInvalidReferralMove)
 		}
 		sealed, err := r.Keys.Row("referrals_out", referralID).Seal("feedback", strings.TrimSpace(feedback))

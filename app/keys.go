@@ -42,6 +42,8 @@ func SealedColumns() map[string][]string {
 		"note_amendments": {"body"},
 		"documents":       {"filename", "title"},
 		"document_chunks": {"content"},
+
+		"calls": {"summary", "caller_phone"},
 	}
 }
 

@@ -154,7 +154,7 @@ func (n *Notes) Edit(ctx context.Context, actor aman.Actor, noteID, body string)
 		if r.authorID != actor.UserID {
 			return aman.Errorf(ENotNoteAuthor, "only the author edits a note")
 		}
-		if !tx.Now.Before(r.createdAt.Add(NoteEditWindow)) {
+		if !withinEditWindow(r.createdAt, tx.Now) {
 			return aman.Errorf(ENoteEditWindowClosed, "the note was written %s ago", tx.Now.Sub(r.createdAt).Round(time.Minute))
 		}
 		sealed, err := n.Keys.Row("case_notes", r.id).Seal("body", body)
@@ -175,8 +175,7 @@ func (n *Notes) Edit(ctx context.Context, actor aman.Actor, noteID, body string)
 // at any time, also within the edit window, for authors who prefer a visible correction.
 func (n *Notes) Amend(ctx context.Context, actor aman.Actor, noteID, body string) (Note, error) {
 	return n.writeOnNote(ctx, actor, noteID, body, "note.amend", func(ctx context.Context, tx *store.Tx, k aman.Case, r *noteRow, body string) error {
-		supervising := actor.Role == aman.RoleSupervisor && k.AccessBasis != policy.BasisBreakGlass
-		if r.authorID != actor.UserID && !supervising {
+		if !mayAmend(actor, k, r.authorID) {
 			return aman.Errorf(ENoteAmendForbidden, "amendments are the author's or a supervisor's")
 		}
 		id := newID()

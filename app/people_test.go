@@ -97,6 +97,9 @@ func TestMergeKeepsBothHistories(t *testing.T) {
 	if err != nil || old.MergedInto != keep.ID || old.NameAR != "نورة صالح" {
 		t.Fatalf("the duplicate's record was not kept: %+v %v", old, err)
 	}
+	if _, err := env.Cases.Open(ctx, s.workerA, app.OpenCaseInput{BeneficiaryID: dup.ID}); aman.ErrorCode(err) != aman.EAlreadyMerged {
+		t.Fatalf("a case opened on a merged record: %v", err)
+	}
 	for _, q := range []string{"55557777", "نورة", "29063400123"} {
 		m, err := env.Beneficiaries.Search(ctx, s.workerA, q)
 		if err != nil || len(m) != 1 || m[0].ID != keep.ID {

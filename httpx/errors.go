@@ -45,13 +45,23 @@ func Status(code string) int {
 		return http.StatusUnsupportedMediaType
 	case "file_damaged":
 		return http.StatusUnprocessableEntity
+	// The hotline. A call whose parts contradict each other is bad input; a draft already completed, a
+	// callback that is not safe or has no number, and a replayed webhook conflict with what is recorded.
+	// A webhook that fails its signature or freshness check is not authenticated.
+	case "call_ends_before_start", "call_in_future", "call_too_long", "call_reasons_required", "call_reasons_not_counselling",
+		"non_counselling_kind_required", "call_outcome_required", "call_link_required":
+		return http.StatusUnprocessableEntity
+	case "call_not_draft", "callback_not_safe", "no_caller_number", "callback_closed", "telephony_replay":
+		return http.StatusConflict
+	case "telephony_signature_invalid", "telephony_timestamp_stale":
+		return http.StatusUnauthorized
 	case aman.EInvalidJSON:
 		return http.StatusBadRequest
 	case aman.ENotFound, "setup_link_invalid":
 		return http.StatusNotFound
 	case aman.EMethodNotAllowed:
 		return http.StatusMethodNotAllowed
-	case aman.EConflict, "username_taken", "self_lockout", "break_glass_needless", "already_merged":
+	case aman.EConflict, "username_taken", "self_lockout", "break_glass_needless", "already_merged", "intake_not_open":
 		return http.StatusConflict
 	case aman.EUnauthorized, aman.EInvalidCredentials:
 		return http.StatusUnauthorized

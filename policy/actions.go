@@ -44,9 +44,11 @@ const (
 	DocumentUpload   Action = "document.upload"
 	DocumentDownload Action = "document.download"
 
-	// CallLog, CallView and CallbackList are the hotline desk.
+	// CallLog, CallView, CallList and CallbackList are the hotline desk. CallView opens one call (the
+	// record-level rule is ViewCall); CallList is the shift view of the line.
 	CallLog      Action = "call.log"
 	CallView     Action = "call.view"
+	CallList     Action = "call.list"
 	CallbackList Action = "callback.list"
 
 	TriageView         Action = "triage.view"
@@ -80,7 +82,7 @@ func Actions() []Action {
 		BeneficiarySearch, BeneficiaryCreate, BeneficiaryView, BeneficiaryMerge,
 		CaseCreate, CaseView, CaseEdit, CaseAssign, CaseApprove, CaseBreakGlass,
 		NoteWrite, AssessmentScore, DocumentUpload, DocumentDownload,
-		CallLog, CallView, CallbackList,
+		CallLog, CallView, CallList, CallbackList,
 		TriageView, TriageAct, ConsultationAnswer,
 		ReferralCreate, ReferralViewOwn, ReferralOut,
 		ShelterManage, LegalManage, ProgramManage, CampaignManage, PartnerManage,
@@ -151,8 +153,12 @@ func Allows(role aman.Role, a Action) bool {
 	// who takes calls does so with a hotline account.
 	case CallLog:
 		return role == aman.RoleHotlineOperator
-	case CallView, CallbackList:
+	case CallList, CallbackList:
 		return oneOf(role, aman.RoleHotlineOperator, aman.RoleSupervisor)
+	// Case staff open a call only when it is linked to a case they may see (ViewCall decides); they have
+	// no list of calls.
+	case CallView:
+		return role == aman.RoleHotlineOperator || caseStaffOrSupervisor(role)
 
 	// The hotline sees the queue, because it escalates into it, but does not take items from it: taking
 	// an item means taking the case work that follows.

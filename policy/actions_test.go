@@ -19,7 +19,7 @@ func roleMatrix() map[aman.Role]string {
 		aman.RoleAnalyst: base + "stats.view",
 		aman.RolePartner: base + "referral.create referral.view_own",
 		aman.RoleHotlineOperator: base +
-			"call.log call.view callback.list beneficiary.search beneficiary.create triage.view assessment.score",
+			"call.log call.view call.list callback.list beneficiary.search beneficiary.create triage.view assessment.score",
 		aman.RoleAwarenessOfficer: base + "campaign.manage partner.manage stats.view",
 		aman.RoleShelterOfficer: base +
 			"shelter.manage beneficiary.search beneficiary.view case.view case.break_glass assessment.score " +
@@ -27,19 +27,19 @@ func roleMatrix() map[aman.Role]string {
 		aman.RoleCaseWorker: base +
 			"beneficiary.search beneficiary.create beneficiary.view " +
 			"case.create case.view case.edit case.break_glass note.write assessment.score document.upload document.download " +
-			"triage.view triage.act consultation.answer referral.out",
+			"triage.view triage.act consultation.answer referral.out call.view",
 		aman.RolePsychologist: base +
 			"beneficiary.search beneficiary.create beneficiary.view " +
 			"case.create case.view case.edit case.break_glass note.write assessment.score document.upload document.download " +
-			"triage.view triage.act consultation.answer referral.out",
+			"triage.view triage.act consultation.answer referral.out call.view",
 		aman.RoleLegalOfficer: base +
 			"beneficiary.search beneficiary.create beneficiary.view " +
 			"case.create case.view case.edit case.break_glass note.write assessment.score document.upload document.download " +
-			"triage.view triage.act consultation.answer referral.out legal.manage",
+			"triage.view triage.act consultation.answer referral.out legal.manage call.view",
 		aman.RoleSupervisor: base +
 			"beneficiary.search beneficiary.create beneficiary.view beneficiary.merge " +
 			"case.create case.view case.edit case.assign case.approve case.break_glass " +
-			"note.write assessment.score document.upload document.download call.view callback.list " +
+			"note.write assessment.score document.upload document.download call.view call.list callback.list " +
 			"triage.view triage.act consultation.answer referral.out stats.view " +
 			"shelter.manage legal.manage program.manage partner.manage",
 	}

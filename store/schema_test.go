@@ -22,6 +22,8 @@ var allowedPlain = map[string]string{
 	"units.name_en":        "a team's name",
 	"partner_orgs.name_ar": "an organisation's name",
 	"partner_orgs.name_en": "an organisation's name",
+	// Why triage closed an intake as information only is a code from app.InfoOnlyReasons.
+	"intakes.closed_reason": "a code from the information-only vocabulary",
 	// The reason a case closed is a code from a vocabulary (aman.ClosureReasons), counted by the figures;
 	// any words about it are the sealed comment in case_history.
 	"case_approvals.closure_reason": "a code from the closure-reason vocabulary",

@@ -32,6 +32,11 @@ type caseView struct {
 	Notice         string
 	// Assignment is the supervisor's form; nil for everyone who may not assign the case.
 	Assignment *caseAssignmentForm
+	// Care is the protection and care work: risk, incidents, assessment, care and safety plans, services.
+	Care *caseCareView
+	// Work is the sections on the case's work: lifecycle, timeline, tasks, people, notes, documents,
+	// consent and referrals (case_work.go); nil in a UI built without them.
+	Work *caseWork
 }
 
 // staffView is a member of staff on a case page. Role is shown through its catalog key.
@@ -118,6 +123,12 @@ func (h *Handler) casePage(r *http.Request, typed *app.CaseAssignment) (caseView
 			chosen = *typed
 		}
 		view.Assignment = newCaseAssignmentForm(staff.Candidates, chosen)
+	}
+	if view.Care, err = h.caseCare(r, k, person); err != nil {
+		return caseView{}, err
+	}
+	if view.Work, err = h.loadCaseWork(r, k); err != nil {
+		return caseView{}, err
 	}
 	return view, nil
 }

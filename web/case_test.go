@@ -25,6 +25,8 @@ func newCaseSite(t *testing.T) *staffSite {
 	t.Helper()
 	site := newStaffSite(t)
 	site.h.cases, site.h.beneficiaries, site.h.notifications = site.env.Cases, site.env.Beneficiaries, site.env.Notifications
+	site.h.tasks, site.h.notes, site.h.documents, site.h.referrals, site.h.partners = site.env.Tasks, site.env.Notes, site.env.Documents,
+		site.env.Referrals, site.env.Partners
 	return site
 }
 
@@ -47,7 +49,7 @@ type caseWorld struct {
 	unit                                  app.Unit
 	worker, colleague, supervisor, admin  app.User
 	workerC, colleagueC, supervisorC, adC *http.Cookie
-	colleagueSecret                       string
+	colleagueSecret, workerSecret         string
 	person                                aman.Beneficiary
 	k                                     aman.Case
 }
@@ -56,7 +58,7 @@ func newCaseWorld(t *testing.T) *caseWorld {
 	t.Helper()
 	site := newCaseSite(t)
 	w := &caseWorld{site: site, unit: site.unit("وحدة الحماية", "Protection unit")}
-	w.worker, w.workerC, _ = site.member("huda", "Huda Al-Kuwari", aman.RoleCaseWorker, w.unit.ID)
+	w.worker, w.workerC, w.workerSecret = site.member("huda", "Huda Al-Kuwari", aman.RoleCaseWorker, w.unit.ID)
 	w.colleague, w.colleagueC, w.colleagueSecret = site.member("salma", "سلمى المري", aman.RoleCaseWorker, w.unit.ID)
 	w.supervisor, w.supervisorC, _ = site.member("noura", "Noura Al-Thani", aman.RoleSupervisor, w.unit.ID)
 	w.admin, w.adC, _ = site.member("admin", "", aman.RoleAdmin, "")

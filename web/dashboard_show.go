@@ -13,6 +13,10 @@ type dashboardView struct {
 	Menu []menuItem
 	// Alerts are the person's unread alerts (notification_list.go).
 	Alerts []alertView
+	// Work is the person's own cases and tasks, Queue their unit's queue (dashboard_cases.go); nil for
+	// roles that have none.
+	Work  *dashboardWork
+	Queue *dashboardQueue
 }
 
 // showDashboard is where every sign-in lands. Each role sees the doors policy opens for it; later
@@ -30,5 +34,10 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request) {
 		h.Errors(w, r, err)
 		return
 	}
-	h.show(w, r, http.StatusOK, viewDashboard, "dashboard.title", dashboardView{Menu: doors, Alerts: alerts})
+	work, queue, err := h.dashboardCaseLists(r)
+	if err != nil {
+		h.Errors(w, r, err)
+		return
+	}
+	h.show(w, r, http.StatusOK, viewDashboard, "dashboard.title", dashboardView{Menu: doors, Alerts: alerts, Work: work, Queue: queue})
 }

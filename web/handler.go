@@ -15,6 +15,7 @@ import (
 
 	"aman.qa/aman/app"
 	"aman.qa/aman/i18n"
+	"aman.qa/aman/risk"
 )
 
 // Config is what the staff UI needs from the wiring in cmd.
@@ -30,6 +31,22 @@ type Config struct {
 	Cases         *app.Cases
 	Beneficiaries *app.Beneficiaries
 	Notifications *app.Notifications
+	// Incidents, Assessments, CarePlans and SocialServices serve the case page's sections on risk,
+	// incidents, assessment, care and safety plans, and services; without them those sections are left out.
+	Incidents      *app.Incidents
+	Assessments    *app.Assessments
+	CarePlans      *app.CarePlans
+	SocialServices *app.SocialServices
+	// Tasks, Notes, Documents, Referrals and Partners serve the case page's sections on the case's work
+	// (tasks, notes, documents, consent and referrals); without them those sections are left out.
+	Tasks     *app.Tasks
+	Notes     *app.Notes
+	Documents *app.Documents
+	Referrals *app.Referrals
+	Partners  *app.Partners
+	// Calls serves the hotline console, the shift view and the callback list; without it those pages
+	// are left out.
+	Calls *app.Calls
 }
 
 // Handler serves the staff UI pages, their error pages and their assets. It is read-only after New and
@@ -41,6 +58,21 @@ type Handler struct {
 	cases         *app.Cases
 	beneficiaries *app.Beneficiaries
 	notifications *app.Notifications
+	// The case record services behind the case page's care sections; nil in a UI built without them.
+	incidents      *app.Incidents
+	assessments    *app.Assessments
+	carePlans      *app.CarePlans
+	socialServices *app.SocialServices
+	// The case work services behind the case page's work sections; nil in a UI built without them.
+	tasks     *app.Tasks
+	notes     *app.Notes
+	documents *app.Documents
+	referrals *app.Referrals
+	partners  *app.Partners
+	// calls is the hotline desk; nil in a UI built without it.
+	calls *app.Calls
+	// instruments are the risk instruments whose forms the risk pages render, item by item.
+	instruments *risk.Catalog
 	// zone is the centre's time zone, in which pages show times and forms read days.
 	zone    *time.Location
 	bundle  *i18n.Bundle
@@ -75,7 +107,13 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	instruments, err := risk.LoadCatalog()
+	if err != nil {
+		return nil, err
+	}
 	return &Handler{accounts: cfg.Accounts, trail: cfg.Trail, zone: centreZone(time.LoadLocation), bundle: cfg.Bundle,
 		cases: cfg.Cases, beneficiaries: cfg.Beneficiaries, notifications: cfg.Notifications,
-		logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
+		incidents: cfg.Incidents, assessments: cfg.Assessments, carePlans: cfg.CarePlans, socialServices: cfg.SocialServices,
+		tasks: cfg.Tasks, notes: cfg.Notes, documents: cfg.Documents, referrals: cfg.Referrals, partners: cfg.Partners, calls: cfg.Calls,
+		instruments: instruments, logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
 }

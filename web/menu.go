@@ -19,6 +19,10 @@ func menuFor(role aman.Role) []menuItem {
 		item   menuItem
 	}{
 		{policy.DashboardView, menuItem{"/dashboard", "nav.dashboard"}},
+		{policy.CallLog, menuItem{"/hotline", "nav.hotline"}},
+		{policy.CallList, menuItem{"/hotline/shift", "nav.hotline_shift"}},
+		{policy.CallbackList, menuItem{"/hotline/callbacks", "nav.callbacks"}},
+		{policy.BeneficiarySearch, menuItem{"/people", "nav.people"}},
 		{policy.UsersManage, menuItem{"/admin/users", "nav.users"}},
 		{policy.UsersManage, menuItem{"/admin/units", "nav.units"}},
 		{policy.AuditRead, menuItem{"/audit", "nav.audit"}},

@@ -18,7 +18,10 @@ type alertView struct {
 // label here still shows, as a plain "new alert", rather than as a raw key.
 func alertLabelKey(kind string) string {
 	switch kind {
-	case "break_glass", "case_assigned":
+	case "break_glass", "case_assigned", "case_reopened", "case_priority_raised",
+		"approval_requested", "approval_granted", "approval_rejected",
+		"task_assigned", "task_due", "task_overdue",
+		"risk_high", "immediate_danger", "critical_intake":
 		return "notification.kind." + kind
 	}
 	return "notification.kind.other"

@@ -41,10 +41,64 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.Handle("GET /audit", httpx.Staff(string(policy.AuditRead)), pageRoute(h.showAuditTrail))
 	rt.Handle("GET /audit/export.csv", httpx.Staff(string(policy.AuditExport)), http.HandlerFunc(h.exportAuditTrail))
 
+	// The registry of people. A search and what it carries to the registration form travel in POST
+	// bodies only, so no name or number is left in an address, a history or a log.
+	rt.Handle("GET /people", httpx.Staff(string(policy.BeneficiarySearch)), pageRoute(h.showPeopleSearch))
+	rt.Handle("GET /people/search", httpx.Staff(string(policy.BeneficiarySearch)), pageRoute(h.backToPeopleSearch))
+	rt.Handle("POST /people/search", httpx.Staff(string(policy.BeneficiarySearch)), http.HandlerFunc(h.searchPeople))
+	rt.Handle("GET /people/new", httpx.Staff(string(policy.BeneficiaryCreate)), pageRoute(h.showNewPerson))
+	rt.Handle("POST /people/new", httpx.Staff(string(policy.BeneficiaryCreate)), http.HandlerFunc(h.prefillNewPerson))
+	rt.Handle("POST /people", httpx.Staff(string(policy.BeneficiaryCreate)), http.HandlerFunc(h.createPerson))
+	rt.Handle("GET /people/{id}", httpx.Staff(string(policy.BeneficiaryView)), pageRoute(h.showPerson))
+	rt.Handle("POST /people/{id}/merge", httpx.Staff(string(policy.BeneficiaryMerge)), http.HandlerFunc(h.mergePerson))
+	rt.Handle("POST /people/{id}/cases", httpx.Staff(string(policy.CaseCreate)), http.HandlerFunc(h.openCaseForPerson))
+
 	// Case pages. Need-to-know for the one case is decided by app.Cases on top of the route's action.
 	rt.Handle("GET /cases/{id}", httpx.Staff(string(policy.CaseView)), pageRoute(h.showCase))
 	rt.Handle("POST /cases/{id}/break-glass", httpx.Staff(string(policy.CaseBreakGlass)), http.HandlerFunc(h.breakGlass))
 	rt.Handle("POST /cases/{id}/assignment", httpx.Staff(string(policy.CaseAssign)), http.HandlerFunc(h.assignCase))
+
+	// The case's protection and care work: each post changes the case, so app decides need-to-know on
+	// case.edit; the instrument's form is only for those who may record its result.
+	rt.Handle("GET /cases/{id}/risk/{instrument}", httpx.Staff(string(policy.CaseEdit)), pageRoute(h.careOnly(h.showRiskForm)))
+	rt.Handle("POST /cases/{id}/risk/{instrument}", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.recordRisk))
+	rt.Handle("POST /cases/{id}/incidents", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.addIncident))
+	rt.Handle("POST /cases/{id}/assessment", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.saveAssessment))
+	rt.Handle("POST /cases/{id}/care-plan/review", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.setPlanReview))
+	rt.Handle("POST /cases/{id}/care-plan/goals", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.addGoal))
+	rt.Handle("POST /cases/{id}/care-plan/goals/{goal}/status", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.changeGoalStatus))
+	rt.Handle("POST /cases/{id}/care-plan/goals/{goal}/interventions", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.addIntervention))
+	rt.Handle("POST /cases/{id}/care-plan/goals/{goal}/progress-notes", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.addProgressNote))
+	rt.Handle("POST /cases/{id}/safety-plan", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.saveSafetyPlan))
+	rt.Handle("POST /cases/{id}/services", httpx.Staff(string(policy.CaseEdit)), h.careOnly(h.recordService))
+
+	// The case's work: lifecycle, tasks, people, notes, documents, consent and referrals. Each route
+	// names the action its use case authorizes first; need-to-know for the case is decided by app.
+	rt.Handle("POST /cases/{id}/lifecycle/moves", httpx.Staff(string(policy.CaseEdit)), h.workOnly(h.moveCase))
+	rt.Handle("POST /cases/{id}/lifecycle/decision", httpx.Staff(string(policy.CaseApprove)), h.workOnly(h.decideCase))
+	rt.Handle("POST /cases/{id}/lifecycle/priority", httpx.Staff(string(policy.CaseApprove)), h.workOnly(h.setCasePriority))
+	rt.Handle("POST /cases/{id}/tasks", httpx.Staff(string(policy.CaseEdit)), h.workOnly(h.addCaseTask))
+	rt.Handle("POST /cases/{id}/tasks/{taskID}/done", httpx.Staff(string(policy.CaseEdit)), h.workOnly(h.markCaseTaskDone))
+	rt.Handle("POST /cases/{id}/people/search", httpx.Staff(string(policy.BeneficiarySearch)), h.workOnly(h.searchCasePeople))
+	rt.Handle("POST /cases/{id}/people", httpx.Staff(string(policy.CaseEdit)), h.workOnly(h.addCasePerson))
+	rt.Handle("POST /cases/{id}/notes", httpx.Staff(string(policy.NoteWrite)), h.workOnly(h.addCaseNote))
+	rt.Handle("POST /cases/{id}/notes/{noteID}", httpx.Staff(string(policy.NoteWrite)), h.workOnly(h.editCaseNote))
+	rt.Handle("POST /cases/{id}/notes/{noteID}/amendments", httpx.Staff(string(policy.NoteWrite)), h.workOnly(h.amendCaseNote))
+	rt.Handle("POST /cases/{id}/documents", httpx.Staff(string(policy.DocumentUpload)), h.workOnly(h.uploadCaseDocument))
+	rt.Handle("GET /cases/{id}/documents/{docID}", httpx.Staff(string(policy.DocumentDownload)), h.workOnly(h.downloadCaseDocument))
+	rt.Handle("POST /cases/{id}/consents", httpx.Staff(string(policy.CaseEdit)), h.workOnly(h.recordCaseConsent))
+	rt.Handle("POST /cases/{id}/referrals", httpx.Staff(string(policy.ReferralOut)), h.workOnly(h.referCase))
+	rt.Handle("POST /cases/{id}/referrals/{referralID}", httpx.Staff(string(policy.ReferralOut)), h.workOnly(h.updateCaseReferral))
+
+	// The hotline desk. The console posts both the call and the caller search, so what was typed is never
+	// lost and no name or number goes into an address; who may open one call is policy.ViewCall's.
+	rt.Handle("GET /hotline", httpx.Staff(string(policy.CallLog)), pageRoute(h.hotlineOnly(h.showConsole)))
+	rt.Handle("POST /hotline", httpx.Staff(string(policy.CallLog)), h.hotlineOnly(h.postConsole))
+	rt.Handle("GET /hotline/shift", httpx.Staff(string(policy.CallList)), pageRoute(h.hotlineOnly(h.showShift)))
+	rt.Handle("GET /hotline/callbacks", httpx.Staff(string(policy.CallbackList)), pageRoute(h.hotlineOnly(h.showCallbacks)))
+	rt.Handle("POST /hotline/callbacks/{id}/reveal", httpx.Staff(string(policy.CallbackList)), h.hotlineOnly(h.revealCallback))
+	rt.Handle("POST /hotline/callbacks/{id}/close", httpx.Staff(string(policy.CallbackList)), h.hotlineOnly(h.closeCallback))
+	rt.Handle("GET /hotline/calls/{id}", httpx.Staff(string(policy.CallView)), pageRoute(h.hotlineOnly(h.showCall)))
 
 	// Alerts are the signed-in person's own: MarkRead touches only theirs.
 	rt.Handle("POST /notifications/{id}/read", httpx.Staff(string(policy.SessionSelf)), http.HandlerFunc(h.markNotificationRead))

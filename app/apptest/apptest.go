@@ -48,7 +48,11 @@ type Env struct {
 	Notifications *app.Notifications
 	Partners      *app.Partners
 	Referrals     *app.Referrals
+	Triage        *app.Triage
 	Tasks         *app.Tasks
+	// Calls and Telephony are the hotline; Telephony checks signatures made with TelephonySecret.
+	Calls     *app.Calls
+	Telephony *app.Telephony
 
 	Incidents      *app.Incidents
 	Assessments    *app.Assessments
@@ -85,6 +89,9 @@ func New(t testing.TB) *Env {
 		Cases: &app.Cases{Deps: deps}, Notifications: &app.Notifications{Deps: deps}}
 	env.Partners = &app.Partners{Deps: deps}
 	env.Referrals = &app.Referrals{Deps: deps, Cases: env.Cases}
+	env.Triage = &app.Triage{Deps: deps}
+	env.Calls = &app.Calls{Deps: deps, Triage: env.Triage}
+	env.Telephony = &app.Telephony{Deps: deps, Secret: []byte(TelephonySecret)}
 	env.Tasks = &app.Tasks{Deps: deps}
 	env.Incidents, env.CarePlans, env.SocialServices = &app.Incidents{Deps: deps}, &app.CarePlans{Deps: deps}, &app.SocialServices{Deps: deps}
 	env.Notes, env.Documents = &app.Notes{Deps: deps}, &app.Documents{Deps: deps}
@@ -105,6 +112,9 @@ func Admin() aman.Actor {
 	a.Role = aman.RoleAdmin
 	return a
 }
+
+// TelephonySecret is the shared secret of the test telephone system.
+const TelephonySecret = "test-telephony-secret-0123456789"
 
 // StrongPassword passes the password policy.
 const StrongPassword = "quiet river under stone 7"

@@ -27,6 +27,8 @@ type settings struct {
 	SessionIdleTimeout     time.Duration
 	SessionAbsoluteTimeout time.Duration
 	BehindTLS              bool
+	// TelephonySecret is shared with the telephone system that signs its webhook; empty turns it off.
+	TelephonySecret string
 }
 
 // newFlags returns a flag set that reports its own errors only through parseFlags.

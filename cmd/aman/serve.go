@@ -24,6 +24,7 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	fs.BoolVar(&s.BehindTLS, "behind-tls", false, "TLS ends at a proxy in front of this server: mark cookies Secure and send HSTS")
 	fs.DurationVar(&s.SessionIdleTimeout, "session-idle-timeout", 15*time.Minute, "a session unused this long ends")
 	fs.DurationVar(&s.SessionAbsoluteTimeout, "session-absolute-timeout", 10*time.Hour, "every session ends this long after sign-in")
+	fs.StringVar(&s.TelephonySecret, "telephony-secret", "", "shared secret of the telephone system's signed webhook; empty turns the webhook off")
 	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
 		return helpIsSuccess(err)
 	}
@@ -32,6 +33,9 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	}
 	if err := validateAddr(s.Addr); err != nil {
 		return err
+	}
+	if s.TelephonySecret != "" && len(s.TelephonySecret) < minTelephonySecret {
+		return usagef("invalid value for --telephony-secret: must be at least %d characters", minTelephonySecret)
 	}
 	for name, d := range map[string]time.Duration{
 		"shutdown-timeout": s.ShutdownTimeout, "session-purge-every": s.SessionPurgeEvery,
@@ -60,9 +64,10 @@ func serve(ctx context.Context, s settings, env environment) error {
 	}
 	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries,
 		Cases: services.cases, Notifications: services.notifications,
-		Partners: services.partners, Referrals: services.referrals,
+		Partners: services.partners, Referrals: services.referrals, Triage: services.triage,
 		Incidents: services.incidents, Assessments: services.assessments, CarePlans: services.carePlans, SocialServices: services.socialServices,
-		Tasks: services.tasks, Notes: services.notes, Documents: services.documents})
+		Tasks: services.tasks, Notes: services.notes, Documents: services.documents,
+		Calls: services.calls, Telephony: services.telephony})
 	if err != nil {
 		return err
 	}

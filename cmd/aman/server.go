@@ -30,6 +30,7 @@ type serverDeps struct {
 	Notifications *app.Notifications
 	Partners      *app.Partners
 	Referrals     *app.Referrals
+	Triage        *app.Triage
 
 	Incidents      *app.Incidents
 	Assessments    *app.Assessments
@@ -40,6 +41,9 @@ type serverDeps struct {
 
 	Notes     *app.Notes
 	Documents *app.Documents
+
+	Calls     *app.Calls
+	Telephony *app.Telephony
 }
 
 // server is the assembled HTTP side of one node.
@@ -70,16 +74,20 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		Bundle: bundle, Logger: deps.Logger, Version: aman.Version,
 		Accounts: deps.Accounts, Trail: &app.AuditTrail{Deps: deps.Accounts.Deps},
 		Cases: deps.Cases, Beneficiaries: deps.Beneficiaries, Notifications: deps.Notifications,
+		Incidents: deps.Incidents, Assessments: deps.Assessments, CarePlans: deps.CarePlans, SocialServices: deps.SocialServices,
+		Tasks: deps.Tasks, Notes: deps.Notes, Documents: deps.Documents, Referrals: deps.Referrals, Partners: deps.Partners,
+		Calls: deps.Calls,
 	})
 	if err != nil {
 		return nil, err
 	}
 	apiH, err := api.New(api.Config{
 		DB: deps.DB, Accounts: deps.Accounts, Beneficiaries: deps.Beneficiaries, Cases: deps.Cases,
-		Partners: deps.Partners, Referrals: deps.Referrals, Bundle: bundle, Logger: deps.Logger,
+		Partners: deps.Partners, Referrals: deps.Referrals, Triage: deps.Triage, Bundle: bundle, Logger: deps.Logger,
 		Incidents: deps.Incidents, Assessments: deps.Assessments, CarePlans: deps.CarePlans, SocialServices: deps.SocialServices,
 		Tasks: deps.Tasks,
 		Notes: deps.Notes, Documents: deps.Documents,
+		Calls: deps.Calls, Telephony: deps.Telephony,
 		Metrics: promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
 	if err != nil {

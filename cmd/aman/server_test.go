@@ -36,6 +36,7 @@ func newTestRouterFor(t *testing.T, env *apptest.Env) *server {
 		Notifications: env.Notifications,
 		Partners:      env.Partners,
 		Referrals:     env.Referrals,
+		Triage:        env.Triage,
 
 		Incidents:      env.Incidents,
 		Assessments:    env.Assessments,
@@ -46,6 +47,9 @@ func newTestRouterFor(t *testing.T, env *apptest.Env) *server {
 
 		Notes:     env.Notes,
 		Documents: env.Documents,
+
+		Calls:     env.Calls,
+		Telephony: env.Telephony,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ type services struct {
 	notifications *app.Notifications
 	partners      *app.Partners
 	referrals     *app.Referrals
+	triage        *app.Triage
 
 	incidents      *app.Incidents
 	assessments    *app.Assessments
@@ -30,7 +31,14 @@ type services struct {
 
 	notes     *app.Notes
 	documents *app.Documents
+
+	calls     *app.Calls
+	telephony *app.Telephony
 }
+
+// minTelephonySecret is the shortest webhook secret accepted: a short one could be guessed offline from
+// one signed request.
+const minTelephonySecret = 16
 
 func newServices(ctx context.Context, s settings, getenv func(string) string, db *store.DB) (*services, error) {
 	ks, err := keyStore(s, getenv)
@@ -63,12 +71,15 @@ func newServices(ctx context.Context, s settings, getenv func(string) string, db
 		beneficiaries: &app.Beneficiaries{Deps: deps}, cases: &app.Cases{Deps: deps}, notifications: &app.Notifications{Deps: deps}}
 	svc.partners = &app.Partners{Deps: deps}
 	svc.referrals = &app.Referrals{Deps: deps, Cases: svc.cases}
+	svc.triage = &app.Triage{Deps: deps}
 	svc.incidents, svc.carePlans, svc.socialServices = &app.Incidents{Deps: deps}, &app.CarePlans{Deps: deps}, &app.SocialServices{Deps: deps}
 	if svc.assessments, err = app.NewAssessments(deps); err != nil {
 		return nil, err
 	}
 	svc.tasks = &app.Tasks{Deps: deps}
 	svc.notes, svc.documents = &app.Notes{Deps: deps}, &app.Documents{Deps: deps}
+	svc.calls = &app.Calls{Deps: deps, Triage: svc.triage}
+	svc.telephony = &app.Telephony{Deps: deps, Secret: []byte(s.TelephonySecret)}
 	return svc, nil
 }
 

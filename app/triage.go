@@ -1,0 +1,270 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"time"
+
+	"aman.qa/aman"
+	"aman.qa/aman/audit"
+	"aman.qa/aman/policy"
+	"aman.qa/aman/store"
+)
+
+// Triage is the one queue every intake lands in, whatever its door.
+type Triage struct {
+	Deps
+	Targets aman.ResponseTargets
+	// OnCritical, when set, is called after a critical intake has committed (an email to the on-duty
+	// supervisors is enqueued through it). In-app alerts are written in the intake's own transaction.
+	OnCritical func(ctx context.Context, tx *store.Tx, intake aman.Intake, recipients []string) error
+}
+
+// Triage error codes.
+const (
+	EIntakeNotOpen     = "intake_not_open"
+	EInvalidInfoReason = "invalid_info_reason"
+)
+
+// InfoOnlyReasons are why an intake can be closed without a case.
+func InfoOnlyReasons() []string {
+	return []string{"information_given", "referred_elsewhere", "duplicate", "wrong_number", "silent_or_prank", "no_action_needed", "other"}
+}
+
+// Enqueue puts an intake in the queue, inside the transaction that recorded it in its channel. Urgency
+// comes from the intake's signals; the due time from the response targets. A critical intake alerts the
+// on-duty supervisors at once (everyone supervising when nobody is on duty).
+func (t *Triage) Enqueue(ctx context.Context, tx *store.Tx, channel aman.Channel, sourceID string, signals aman.IntakeSignals, partnerOrgID string) (aman.Intake, error) {
+	in := aman.Intake{ID: newID(), Channel: channel, SourceID: sourceID, Urgency: aman.UrgencyOf(signals), ReceivedAt: tx.Now,
+		Status: aman.IntakeOpen, PartnerOrgID: partnerOrgID}
+	targets := t.Targets
+	if targets == (aman.ResponseTargets{}) {
+		targets = aman.DefaultResponseTargets()
+	}
+	in.DueAt = targets.DueBy(tx.Now, in.Urgency, qatar)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO intakes (id, channel, source_id, urgency, urgency_rank, received_at, due_at, status, partner_org_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, in.ID, string(channel), sourceID, string(in.Urgency), in.Urgency.Rank(),
+		store.Millis(tx.Now), store.Millis(in.DueAt), string(in.Status), nullable(partnerOrgID)); err != nil {
+		return in, err
+	}
+	if in.Urgency != aman.UrgencyCritical {
+		return in, nil
+	}
+	recipients, err := onDutySupervisors(ctx, tx)
+	if err != nil {
+		return in, err
+	}
+	if err := notify(ctx, tx, recipients, "critical_intake", "intake", in.ID); err != nil {
+		return in, err
+	}
+	if t.OnCritical != nil {
+		return in, t.OnCritical(ctx, tx, in, recipients)
+	}
+	return in, nil
+}
+
+// onDutySupervisors are the enabled supervisors marked on duty, or every enabled supervisor when none
+// is, so a critical alert always reaches someone.
+func onDutySupervisors(ctx context.Context, tx *store.Tx) ([]string, error) {
+	ids, err := userIDs(ctx, tx, `SELECT id FROM users WHERE role = $1 AND NOT disabled AND on_duty ORDER BY id`, string(aman.RoleSupervisor))
+	if err != nil || len(ids) > 0 {
+		return ids, err
+	}
+	return userIDs(ctx, tx, `SELECT id FROM users WHERE role = $1 AND NOT disabled ORDER BY id`, string(aman.RoleSupervisor))
+}
+
+func userIDs(ctx context.Context, tx *store.Tx, query string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	return ids, collect(rows, func(id string, _ int) { ids = append(ids, id) })
+}
+
+// SetOnDuty marks a supervisor on or off duty for critical alerts.
+func (t *Triage) SetOnDuty(ctx context.Context, actor aman.Actor, onDuty bool) error {
+	if err := authorize(actor, policy.TriageView); err != nil {
+		return err
+	}
+	if actor.Role != aman.RoleSupervisor {
+		return aman.Errorf(aman.EForbidden, "only supervisors go on duty")
+	}
+	return t.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET on_duty = $1 WHERE id = $2`, onDuty, actor.UserID); err != nil {
+			return err
+		}
+		return t.record(ctx, tx, actor, audit.Entry{Action: "triage.on_duty", Entity: "user", EntityID: actor.UserID, Detail: map[string]string{"on_duty": boolString(onDuty)}})
+	})
+}
+
+// MaxQueue bounds one page of the queue.
+const MaxQueue = 200
+
+const intakeColumns = `id, channel, source_id, urgency, received_at, due_at, status, COALESCE(beneficiary_id, ''), COALESCE(case_id, ''),
+	COALESCE(partner_org_id, ''), COALESCE(closed_reason, ''), COALESCE(decided_by, ''), decided_at`
+
+func scanIntake(row interface{ Scan(...any) error }, now time.Time) (aman.Intake, error) {
+	var in aman.Intake
+	var channel, urgency, status string
+	var received, due int64
+	var decided sql.NullInt64
+	if err := row.Scan(&in.ID, &channel, &in.SourceID, &urgency, &received, &due, &status, &in.BeneficiaryID, &in.CaseID,
+		&in.PartnerOrgID, &in.ClosedReason, &in.DecidedBy, &decided); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return in, aman.Errorf(aman.ENotFound, "no such intake")
+		}
+		return in, err
+	}
+	in.Channel, in.Urgency, in.Status = aman.Channel(channel), aman.Urgency(urgency), aman.IntakeStatus(status)
+	in.ReceivedAt, in.DueAt = store.Time(received), store.Time(due)
+	if decided.Valid {
+		in.DecidedAt = store.Time(decided.Int64)
+	}
+	in.Breached = in.Status == aman.IntakeOpen && now.After(in.DueAt)
+	return in, nil
+}
+
+// Queue is the open queue, most urgent and oldest first, with breaches flagged. It shows what triage
+// needs to choose — channel, urgency, age — and nothing of what the intake says.
+func (t *Triage) Queue(ctx context.Context, actor aman.Actor) ([]aman.Intake, error) {
+	if err := authorize(actor, policy.TriageView); err != nil {
+		return nil, err
+	}
+	var out []aman.Intake
+	err := t.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+intakeColumns+` FROM intakes WHERE status = $1
+			ORDER BY urgency_rank, received_at, id LIMIT $2`, string(aman.IntakeOpen), MaxQueue)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			in, err := scanIntake(rows, tx.Now)
+			if err != nil {
+				return err
+			}
+			out = append(out, in)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Get returns one intake's triage row.
+func (t *Triage) Get(ctx context.Context, actor aman.Actor, id string) (aman.Intake, error) {
+	if err := authorize(actor, policy.TriageView); err != nil {
+		return aman.Intake{}, err
+	}
+	var in aman.Intake
+	err := t.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		in, err = scanIntake(tx.QueryRowContext(ctx, `SELECT `+intakeColumns+` FROM intakes WHERE id = $1`, id), tx.Now)
+		return err
+	})
+	return in, err
+}
+
+// decide moves an open intake to its outcome, once: a second decision on the same intake is refused, so
+// two people triaging at once never both act.
+func (t *Triage) decide(ctx context.Context, tx *store.Tx, actor aman.Actor, id string, status aman.IntakeStatus, set map[string]any) error {
+	args := []any{string(status), actor.UserID, store.Millis(tx.Now), id, string(aman.IntakeOpen)}
+	assign := ""
+	for _, col := range []string{"beneficiary_id", "case_id", "closed_reason"} {
+		if v, ok := set[col]; ok {
+			args = append(args, v)
+			assign += ", " + col + " = $" + strconv.Itoa(len(args))
+		}
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE intakes SET status = $1, decided_by = $2, decided_at = $3`+assign+` WHERE id = $4 AND status = $5`, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM intakes WHERE id = $1`, id).Scan(&exists); err != nil {
+			return err
+		}
+		if exists == 0 {
+			return aman.Errorf(aman.ENotFound, "no such intake")
+		}
+		return aman.Errorf(EIntakeNotOpen, "already triaged")
+	}
+	return t.record(ctx, tx, actor, audit.Entry{Action: "triage." + string(status), Entity: "intake", EntityID: id})
+}
+
+// CloseAsInformation closes an intake that needs no case, with a reason from InfoOnlyReasons. Nothing
+// is deleted: the intake and its channel record stay for the figures and the audit.
+func (t *Triage) CloseAsInformation(ctx context.Context, actor aman.Actor, id, reason string) error {
+	if err := authorize(actor, policy.TriageAct); err != nil {
+		return err
+	}
+	if !slices.Contains(InfoOnlyReasons(), reason) {
+		return aman.FieldError("reason", EInvalidInfoReason)
+	}
+	return t.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return t.decide(ctx, tx, actor, id, aman.IntakeClosedInfo, map[string]any{"closed_reason": reason})
+	})
+}
+
+// LinkToBeneficiary attaches an intake to a person already registered (and, optionally, one of their
+// cases the actor may edit).
+func (t *Triage) LinkToBeneficiary(ctx context.Context, actor aman.Actor, id, beneficiaryID, caseID string, cases *Cases) error {
+	if err := authorize(actor, policy.TriageAct); err != nil {
+		return err
+	}
+	return t.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM beneficiaries WHERE id = $1 AND merged_into IS NULL`, beneficiaryID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return aman.FieldError("beneficiary_id", aman.ENotFound)
+		}
+		set := map[string]any{"beneficiary_id": beneficiaryID}
+		if caseID != "" {
+			_, d, err := cases.access(ctx, tx, actor, caseID, true)
+			if err != nil {
+				return err
+			}
+			if !d.Allowed {
+				return d.Err()
+			}
+			set["case_id"] = caseID
+		}
+		return t.decide(ctx, tx, actor, id, aman.IntakeLinked, set)
+	})
+}
+
+// OpenCase opens a case for an intake's person and marks the intake done, in one transaction: a case
+// prefilled from the intake, never a case without its origin.
+func (t *Triage) OpenCase(ctx context.Context, actor aman.Actor, id, beneficiaryID string, cases *Cases) (aman.Case, error) {
+	if err := authorize(actor, policy.TriageAct); err != nil {
+		return aman.Case{}, err
+	}
+	var k aman.Case
+	err := t.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		if k, err = cases.Open(ctx, actor, OpenCaseInput{BeneficiaryID: beneficiaryID}); err != nil {
+			return err
+		}
+		return t.decide(ctx, tx, actor, id, aman.IntakeCaseOpened, map[string]any{"beneficiary_id": beneficiaryID, "case_id": k.ID})
+	})
+	return k, err
+}
+
+// MarkAnswered closes a consultation once a counsellor has replied to it.
+func (t *Triage) MarkAnswered(ctx context.Context, tx *store.Tx, actor aman.Actor, channel aman.Channel, sourceID string) error {
+	var id string
+	err := tx.QueryRowContext(ctx, `SELECT id FROM intakes WHERE channel = $1 AND source_id = $2 AND status = $3`, string(channel), sourceID, string(aman.IntakeOpen)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return t.decide(ctx, tx, actor, id, aman.IntakeAnswered, nil)
+}

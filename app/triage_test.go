@@ -1,0 +1,101 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"aman.qa/aman"
+	"aman.qa/aman/app"
+	"aman.qa/aman/app/apptest"
+	"aman.qa/aman/store"
+)
+
+func enqueue(t *testing.T, env *apptest.Env, channel aman.Channel, source string, s aman.IntakeSignals) aman.Intake {
+	t.Helper()
+	var in aman.Intake
+	err := env.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		in, err = env.Triage.Enqueue(ctx, tx, channel, source, s, "")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func TestTriageQueueOrderAndAlerts(t *testing.T) {
+	env := apptest.New(t)
+	s := newStaff(t, env)
+	normal := enqueue(t, env, aman.ChannelReport, "r1", aman.IntakeSignals{})
+	env.Clock.Advance(time.Minute)
+	high := enqueue(t, env, aman.ChannelConsultation, "c1", aman.IntakeSignals{HighRisk: true})
+	env.Clock.Advance(time.Minute)
+	critical := enqueue(t, env, aman.ChannelHelpRequest, "h1", aman.IntakeSignals{ChildInDanger: true})
+	if critical.Urgency != aman.UrgencyCritical || !critical.DueAt.Equal(critical.ReceivedAt.Add(15*time.Minute)) {
+		t.Fatalf("critical intake %+v", critical)
+	}
+	// Nobody is on duty: every supervisor is alerted.
+	for _, sup := range []aman.Actor{s.supervisor, s.otherSupervisor} {
+		if alerts, _ := env.Notifications.Unread(ctx, sup); len(alerts) != 1 || alerts[0].Kind != "critical_intake" {
+			t.Fatalf("%s alerts: %+v", sup.Username, alerts)
+		}
+	}
+	if err := env.Triage.SetOnDuty(ctx, s.supervisor, true); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, env, aman.ChannelHotline, "call1", aman.IntakeSignals{ImmediateDanger: true})
+	if alerts, _ := env.Notifications.Unread(ctx, s.otherSupervisor); len(alerts) != 1 {
+		t.Fatalf("an off-duty supervisor was alerted while someone was on duty: %d", len(alerts))
+	}
+	env.Clock.Advance(20 * time.Minute)
+	queue, err := env.Triage.Queue(ctx, s.workerA)
+	if err != nil || len(queue) != 4 {
+		t.Fatalf("queue: %d %v", len(queue), err)
+	}
+	if queue[0].ID != critical.ID || queue[2].ID != high.ID || queue[3].ID != normal.ID {
+		t.Fatalf("order: %v", []aman.Urgency{queue[0].Urgency, queue[1].Urgency, queue[2].Urgency, queue[3].Urgency})
+	}
+	if !queue[0].Breached || queue[3].Breached {
+		t.Fatalf("breaches: critical %v, normal %v", queue[0].Breached, queue[3].Breached)
+	}
+	if _, err := env.Triage.Queue(ctx, s.admin); aman.ErrorCode(err) != aman.EForbidden {
+		t.Fatalf("an administrator read the queue: %v", err)
+	}
+}
+
+func TestTriageActions(t *testing.T) {
+	env := apptest.New(t)
+	s := newStaff(t, env)
+	info := enqueue(t, env, aman.ChannelHotline, "call1", aman.IntakeSignals{})
+	if err := env.Triage.CloseAsInformation(ctx, s.workerA, info.ID, "because"); aman.ErrorField(err) != "reason" {
+		t.Fatalf("unknown reason: %v", err)
+	}
+	if err := env.Triage.CloseAsInformation(ctx, s.workerA, info.ID, "information_given"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Triage.CloseAsInformation(ctx, s.workerB, info.ID, "duplicate"); aman.ErrorCode(err) != app.EIntakeNotOpen {
+		t.Fatalf("a second decision: %v", err)
+	}
+	person, _ := env.Beneficiaries.Create(ctx, s.workerA, app.BeneficiaryInput{NameAR: "هدى"})
+	toCase := enqueue(t, env, aman.ChannelReport, "r1", aman.IntakeSignals{})
+	k, err := env.Triage.OpenCase(ctx, s.workerA, toCase.ID, person.ID, env.Cases)
+	if err != nil || k.Number == "" {
+		t.Fatalf("open case from intake: %+v %v", k, err)
+	}
+	got, _ := env.Triage.Get(ctx, s.workerA, toCase.ID)
+	if got.Status != aman.IntakeCaseOpened || got.CaseID != k.ID || got.DecidedBy != s.workerA.UserID {
+		t.Fatalf("intake after opening a case: %+v", got)
+	}
+	linked := enqueue(t, env, aman.ChannelConsultation, "c1", aman.IntakeSignals{})
+	if err := env.Triage.LinkToBeneficiary(ctx, s.workerB, linked.ID, person.ID, k.ID, env.Cases); aman.ErrorCode(err) != "break_glass_required" {
+		t.Fatalf("linking to a case that is not one's own: %v", err)
+	}
+	if err := env.Triage.LinkToBeneficiary(ctx, s.workerA, linked.ID, person.ID, k.ID, env.Cases); err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := env.Triage.Queue(ctx, s.workerA); len(q) != 0 {
+		t.Fatalf("%d intakes still open", len(q))
+	}
+}

@@ -1,0 +1,50 @@
+package web
+
+import (
+	"net/http"
+
+	"aman.qa/aman/session"
+)
+
+// editCaseNote replaces the text of one's own note within its edit window (Notes.Edit). Once the window
+// has closed, the refusal comes back beside the text, which is kept, and the note offers an amendment.
+func (h *Handler) editCaseNote(w http.ResponseWriter, r *http.Request) {
+	h.writeOnCaseNote(w, r, doneNoteEdited, func(r *http.Request, noteID, body string) error {
+		_, actor, _ := session.From(r.Context())
+		_, err := h.notes.Edit(r.Context(), actor, noteID, body)
+		return err
+	}, false)
+}
+
+// writeOnCaseNote is the frame of editing and amending a note: write sends the text; on a refusal the
+// case comes back with the text in the form it came from (the note's edit form, or with amend its
+// amendment form), or in the amendment form when the note no longer offers editing (its window closed
+// meanwhile), with the problem beside it.
+func (h *Handler) writeOnCaseNote(w http.ResponseWriter, r *http.Request, done string, write func(r *http.Request, noteID, body string) error,
+	amend bool) {
+	if err := parseForm(w, r); err != nil {
+		h.Errors(w, r, err)
+		return
+	}
+	noteID, body := r.PathValue("noteID"), r.PostFormValue("body")
+	err := write(r, noteID, body)
+	if err == nil {
+		redirectToCase(w, r, done)
+		return
+	}
+	h.showCaseProblem(w, r, err, func(work *caseWork, state formState) bool {
+		n := work.Notes.note(noteID)
+		if n == nil {
+			return false
+		}
+		target := n.Edit
+		if amend || target == nil {
+			target = n.Amend
+		}
+		if target == nil {
+			return false
+		}
+		target.Body, target.Open, target.formState = body, true, state
+		return true
+	})
+}
