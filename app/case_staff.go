@@ -59,7 +59,9 @@ func (c *Cases) Staff(ctx context.Context, actor aman.Actor, caseID string) (Cas
 		if !d.Allowed {
 			return d.Err()
 		}
-		if policy.Allows(actor.Role, policy.CaseAssign) {
+		// The form shows exactly when Cases.Assign would accept it: a supervisor of the case's unit who may
+		// edit it (break-glass lets nobody take a case over).
+		if policy.Allows(actor.Role, policy.CaseAssign) && policy.SuperviseCase(actor, facts(k)).Allowed {
 			if out.MayAssign, err = mayEditCase(ctx, tx, actor, k); err != nil {
 				return err
 			}

@@ -221,7 +221,8 @@ func (c *Cases) UnitQueue(ctx context.Context, supervisor aman.Actor, nameAlso .
 	}
 	out := UnitQueue{UnassignedLoad: newCaseload(StaffMember{}), Staff: map[string]StaffMember{}}
 	unit := supervisor.UnitID
-	if !policy.SuperviseCase(supervisor, policy.CaseFacts{UnitID: unit}).Allowed {
+	// The queue is a unit's; a supervisor without one has no queue to show.
+	if unit == "" || !policy.SuperviseCase(supervisor, policy.CaseFacts{UnitID: unit}).Allowed {
 		return out, nil
 	}
 	supervises := func(k CaseSummary) bool {

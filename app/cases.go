@@ -316,6 +316,11 @@ func (c *Cases) Assign(ctx context.Context, actor aman.Actor, id string, to Case
 		if !d.Allowed {
 			return d.Err()
 		}
+		// Editing access is not enough: break-glass opens a case to read and act in an emergency, never
+		// to take it over. Only a supervisor of the case's own unit decides who carries it.
+		if s := policy.SuperviseCase(actor, facts(k)); !s.Allowed {
+			return s.Err()
+		}
 		people := append([]string{to.WorkerID}, to.TeamIDs...)
 		for i, uid := range people {
 			if uid == "" {

@@ -154,6 +154,12 @@ func TestAssignCase(t *testing.T) {
 	if err := env.Cases.Assign(ctx, s.otherSupervisor, k.ID, app.CaseAssignment{WorkerID: s.workerB.UserID}); aman.ErrorCode(err) != policy.EBreakGlassRequired {
 		t.Fatalf("another unit's supervisor assigned a case: %v", err)
 	}
+	if _, err := env.Cases.BreakGlass(ctx, s.otherSupervisor, k.ID, "Covering the night shift for the other unit tonight"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Cases.Assign(ctx, s.otherSupervisor, k.ID, app.CaseAssignment{WorkerID: s.workerB.UserID}); aman.ErrorCode(err) != aman.EForbidden {
+		t.Fatalf("another unit's supervisor took the case over under break-glass: %v", err)
+	}
 	if err := env.Cases.Assign(ctx, s.supervisor, k.ID, app.CaseAssignment{WorkerID: s.admin.UserID}); aman.ErrorCode(err) != app.ENotCaseStaff {
 		t.Fatalf("assigned to an administrator: %v", err)
 	}

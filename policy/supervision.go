@@ -10,7 +10,8 @@ import (
 // care plan or a closure, reopen a closed case, and set its priority. Only a supervisor of the case's
 // own unit may: approval is the unit's control over its own work, so being on the case team does not
 // grant it, and neither does break-glass, which opens a case in an emergency but makes no one its
-// supervisor. A supervisor with no unit, or a case with none, matches nothing.
+// supervisor. A case outside any unit belongs to the whole centre: every supervisor may decide it, so
+// such a case is never stuck waiting for a supervisor who cannot exist.
 //
 // Whether the supervisor is deciding their own request is the app layer's question (it knows who
 // asked); this function only says who is a supervisor of the case.
@@ -18,7 +19,7 @@ func SuperviseCase(actor aman.Actor, c CaseFacts) Decision {
 	if !identified(actor) || !Allows(actor.Role, CaseApprove) {
 		return deny(aman.EForbidden)
 	}
-	if actor.UnitID == "" || actor.UnitID != c.UnitID {
+	if c.UnitID != "" && actor.UnitID != c.UnitID {
 		return deny(aman.EForbidden)
 	}
 	return allow(BasisUnitSupervisor)

@@ -34,8 +34,13 @@ func TestSuperviseCase(t *testing.T) {
 			}
 		})
 	}
-	if policy.SuperviseCase(aman.Actor{UserID: "s1", Role: aman.RoleSupervisor}, policy.CaseFacts{}).Allowed {
-		t.Fatal("a supervisor of no unit supervises a case of no unit")
+	for _, sup := range []aman.Actor{{UserID: "s1", Role: aman.RoleSupervisor}, {UserID: "s2", Role: aman.RoleSupervisor, UnitID: "unit-b"}} {
+		if !policy.SuperviseCase(sup, policy.CaseFacts{}).Allowed {
+			t.Fatalf("supervisor %+v cannot decide a case outside any unit, which nobody could then decide", sup)
+		}
+	}
+	if policy.SuperviseCase(aman.Actor{UserID: "w1", Role: aman.RoleCaseWorker}, policy.CaseFacts{}).Allowed {
+		t.Fatal("a case worker supervises a case outside any unit")
 	}
 }
 

@@ -45,7 +45,8 @@ type pendingRequest struct {
 	Comment        string
 	ClosureReason  aman.ClosureReason
 	ClosureOutcome aman.ClosureOutcome
-	// Own is set for the supervisor who asked: another supervisor of the unit decides.
+	// Own is set for a supervisor who asked: another supervisor of the unit decides. A worker's own
+	// request is simply waiting, and is told so.
 	Own bool
 }
 
@@ -128,7 +129,8 @@ func (h *Handler) newLifecycleSection(r *http.Request, d caseRecords, names func
 	switch {
 	case k.PendingApproval != "" && last != nil && last.Kind == aman.EventSubmitted:
 		s.Pending = &pendingRequest{Kind: k.PendingApproval, By: names(last.ActorID), At: showTime(last.At, h.zone), Comment: last.Comment,
-			ClosureReason: last.ClosureReason, ClosureOutcome: last.ClosureOutcome, Own: last.ActorID == d.actor.UserID}
+			ClosureReason: last.ClosureReason, ClosureOutcome: last.ClosureOutcome,
+			Own: last.ActorID == d.actor.UserID && d.actor.Role == aman.RoleSupervisor}
 	case k.PendingApproval != "":
 		s.Pending = &pendingRequest{Kind: k.PendingApproval}
 	case last != nil && last.Kind == aman.EventRejected:
