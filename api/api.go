@@ -41,6 +41,12 @@ type Config struct {
 	// Calls and Telephony are the hotline; a nil or unconfigured Telephony turns the webhook off.
 	Calls     *app.Calls
 	Telephony *app.Telephony
+
+	// PublicIntake is the public apps' door, and the counsellors' answers to consultations.
+	PublicIntake *app.PublicIntake
+	// PartnerReferrals is the partner desk; IntakeFigures the intake statistics.
+	PartnerReferrals *app.PartnerReferrals
+	IntakeFigures    *app.IntakeFigures
 }
 
 // Handler serves the API.
@@ -69,6 +75,11 @@ type Handler struct {
 
 	notes     *app.Notes
 	documents *app.Documents
+
+	publicIntake *app.PublicIntake
+
+	partnerReferrals *app.PartnerReferrals
+	intakeFigures    *app.IntakeFigures
 }
 
 // New builds the API handler; it fails if an embedded risk instrument does not load.
@@ -102,6 +113,11 @@ func New(cfg Config) (*Handler, error) {
 
 		notes:     cfg.Notes,
 		documents: cfg.Documents,
+
+		publicIntake: cfg.PublicIntake,
+
+		partnerReferrals: cfg.PartnerReferrals,
+		intakeFigures:    cfg.IntakeFigures,
 	}, nil
 }
 

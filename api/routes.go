@@ -1,6 +1,7 @@
 package api
 
 import (
+	"aman.qa/aman"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/policy"
 )
@@ -31,6 +32,11 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.HandleFunc("GET /api/v1/cases/{id}/referrals", httpx.Staff(string(policy.CaseView)), h.listReferrals)
 	rt.HandleFunc("PATCH /api/v1/referrals/{id}", httpx.Staff(string(policy.ReferralOut)), h.updateReferral)
 	rt.HandleFunc("GET /api/v1/triage", httpx.Staff(string(policy.TriageView)), h.triageQueue)
+	// The partner desk refers in and follows its own organisation's referrals; app decides which those are.
+	rt.HandleFunc("POST /api/v1/referrals-in", httpx.Staff(string(policy.ReferralCreate)), h.createReferralIn)
+	rt.HandleFunc("GET /api/v1/referrals-in", httpx.Staff(string(policy.ReferralViewOwn)), h.listReferralsIn)
+	rt.HandleFunc("GET /api/v1/referrals-in/{id}", httpx.Staff(string(policy.ReferralViewOwn)), h.getReferralIn)
+	rt.HandleFunc("GET /api/v1/figures/intake", httpx.Staff(string(policy.StatsView)), h.intakeFiguresReport)
 
 	// The hotline. Who may open one call (its operator, supervisors, the linked case's staff) is decided
 	// by app.Calls through policy.ViewCall on top of call.view. The telephone system's webhook is public
@@ -42,6 +48,16 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.HandleFunc("POST /api/v1/callbacks/{id}/reveal", httpx.Staff(string(policy.CallbackList)), h.revealCallback)
 	rt.HandleFunc("POST /api/v1/callbacks/{id}/close", httpx.Staff(string(policy.CallbackList)), h.closeCallback)
 	rt.HandleFunc("POST /public/api/v1/telephony/events", httpx.Public(), h.telephonyEvent)
+
+	// The public apps (Sa'idni, Shawirni, Ballighni): no session, no cookie, nothing cached; the app
+	// layer rate-limits per client address and per follow-up code. Counsellors answer consultations.
+	rt.HandleFunc("POST /public/api/v1/help-requests", httpx.Public(), h.publicSubmit(aman.ChannelHelpRequest))
+	rt.HandleFunc("POST /public/api/v1/consultations", httpx.Public(), h.publicSubmit(aman.ChannelConsultation))
+	rt.HandleFunc("POST /public/api/v1/reports", httpx.Public(), h.publicSubmit(aman.ChannelReport))
+	rt.HandleFunc("POST /public/api/v1/follow-up", httpx.Public(), h.publicFollowUp)
+	rt.HandleFunc("POST /public/api/v1/follow-up/messages", httpx.Public(), h.publicFollowUpMessage)
+	rt.HandleFunc("GET /api/v1/consultations/{id}", httpx.Staff(string(policy.ConsultationAnswer)), h.getConsultation)
+	rt.HandleFunc("POST /api/v1/consultations/{id}/replies", httpx.Staff(string(policy.ConsultationAnswer)), h.answerConsultation)
 	rt.HandleFunc("GET /api/v1/partners", httpx.Staff(string(policy.SessionSelf)), h.listPartners)
 	rt.HandleFunc("POST /api/v1/partners", httpx.Staff(string(policy.PartnerManage)), h.createPartner)
 

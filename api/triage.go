@@ -7,8 +7,11 @@ import (
 )
 
 type intakeOut struct {
-	ID         string `json:"id"`
-	Channel    string `json:"channel"`
+	ID      string `json:"id"`
+	Channel string `json:"channel"`
+	// SourceID is the intake's record in its channel: for a consultation, the id of
+	// GET /api/v1/consultations/{id}.
+	SourceID   string `json:"source_id"`
 	Urgency    string `json:"urgency"`
 	ReceivedAt string `json:"received_at"`
 	DueAt      string `json:"due_at"`
@@ -17,7 +20,7 @@ type intakeOut struct {
 }
 
 func intakeJSON(in aman.Intake) intakeOut {
-	return intakeOut{ID: in.ID, Channel: string(in.Channel), Urgency: string(in.Urgency), ReceivedAt: in.ReceivedAt.Format(timeFormat),
+	return intakeOut{ID: in.ID, Channel: string(in.Channel), SourceID: in.SourceID, Urgency: string(in.Urgency), ReceivedAt: in.ReceivedAt.Format(timeFormat),
 		DueAt: in.DueAt.Format(timeFormat), Status: string(in.Status), Breached: in.Breached}
 }
 

@@ -44,6 +44,12 @@ func SealedColumns() map[string][]string {
 		"document_chunks": {"content"},
 
 		"calls": {"summary", "caller_phone"},
+
+		"public_requests":    {"message", "contact_way", "contact_time", "age", "school", "area", "zone", "reporter_name"},
+		"public_messages":    {"text"},
+		"public_attachments": {"content"},
+
+		"partner_referrals": {"name_ar", "name_en", "birth_date", "phone", "qid", "narrative"},
 	}
 }
 

@@ -55,6 +55,17 @@ func Status(code string) int {
 		return http.StatusConflict
 	case "telephony_signature_invalid", "telephony_timestamp_stale":
 		return http.StatusUnauthorized
+	// The public apps. A wrong follow-up code and a wrong passphrase are the same not-found.
+	case "passphrase_too_short", "empty_request", "too_many_attachments":
+		return http.StatusUnprocessableEntity
+	case "follow_up_not_found":
+		return http.StatusNotFound
+	// The partner desk: an account with no organisation may not refer; a referral without consent,
+	// or an intake that is not a referral, is bad input.
+	case "no_partner_org":
+		return http.StatusForbidden
+	case "referral_consent_required", "not_partner_referral":
+		return http.StatusUnprocessableEntity
 	case aman.EInvalidJSON:
 		return http.StatusBadRequest
 	case aman.ENotFound, "setup_link_invalid":

@@ -37,12 +37,16 @@ type Config struct {
 	Tasks *app.Tasks
 	// TaskRemindEvery is how often reminders are sent; a reminder is at most this late.
 	TaskRemindEvery time.Duration
+	// Mailer sends critical-intake emails; without it no email is sent (in-app alerts still are).
+	Mailer *Mailer
 }
 
 // Runner is one node's job client.
 type Runner struct {
 	client *river.Client[*sql.Tx]
 	db     *store.DB
+	// mail is set when critical-intake emails are worked on this node.
+	mail bool
 }
 
 func driverFor(db *store.DB) riverdriver.Driver[*sql.Tx] {
@@ -121,6 +125,9 @@ func New(cfg Config) (*Runner, error) {
 		periodicJobs = append(periodicJobs, river.NewPeriodicJob(river.PeriodicInterval(cfg.TaskRemindEvery),
 			periodic(TaskRemindersArgs{}, cfg.TaskRemindEvery, cfg.DB), &river.PeriodicJobOpts{RunOnStart: true}))
 	}
+	if cfg.Mailer != nil {
+		river.AddWorker(workers, &criticalMailWorker{mailer: cfg.Mailer, db: cfg.DB})
+	}
 
 	client, err := river.NewClient(driverFor(cfg.DB), &river.Config{
 		ID:                cfg.Node,
@@ -135,7 +142,7 @@ func New(cfg Config) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	return &Runner{client: client, db: cfg.DB}, nil
+	return &Runner{client: client, db: cfg.DB, mail: cfg.Mailer != nil}, nil
 }
 
 // Start begins working jobs until Stop.

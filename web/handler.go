@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"sync"
 	"time"
 
 	"aman.qa/aman/app"
@@ -47,6 +48,12 @@ type Config struct {
 	// Calls serves the hotline console, the shift view and the callback list; without it those pages
 	// are left out.
 	Calls *app.Calls
+	// Triage serves the triage queue (/triage), PartnerReferrals the partner desk (/desk); without them
+	// those pages are left out.
+	Triage           *app.Triage
+	PartnerReferrals *app.PartnerReferrals
+	// EventPoll is how often a live alert stream (/events) polls for new alerts; zero is 2.5 s.
+	EventPoll time.Duration
 }
 
 // Handler serves the staff UI pages, their error pages and their assets. It is read-only after New and
@@ -71,6 +78,13 @@ type Handler struct {
 	partners  *app.Partners
 	// calls is the hotline desk; nil in a UI built without it.
 	calls *app.Calls
+	// triage and partnerReferrals serve /triage and /desk; nil in a UI built without them.
+	triage           *app.Triage
+	partnerReferrals *app.PartnerReferrals
+	// Live alert streams: how often they poll, and the signal that ends them all on shutdown.
+	eventPoll   time.Duration
+	streamsDone chan struct{}
+	stopStreams sync.Once
 	// instruments are the risk instruments whose forms the risk pages render, item by item.
 	instruments *risk.Catalog
 	// zone is the centre's time zone, in which pages show times and forms read days.
@@ -115,5 +129,6 @@ func New(cfg Config) (*Handler, error) {
 		cases: cfg.Cases, beneficiaries: cfg.Beneficiaries, notifications: cfg.Notifications,
 		incidents: cfg.Incidents, assessments: cfg.Assessments, carePlans: cfg.CarePlans, socialServices: cfg.SocialServices,
 		tasks: cfg.Tasks, notes: cfg.Notes, documents: cfg.Documents, referrals: cfg.Referrals, partners: cfg.Partners, calls: cfg.Calls,
+		triage: cfg.Triage, partnerReferrals: cfg.PartnerReferrals, eventPoll: cfg.EventPoll, streamsDone: make(chan struct{}),
 		instruments: instruments, logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
 }

@@ -22,6 +22,8 @@ func menuFor(role aman.Role) []menuItem {
 		{policy.CallLog, menuItem{"/hotline", "nav.hotline"}},
 		{policy.CallList, menuItem{"/hotline/shift", "nav.hotline_shift"}},
 		{policy.CallbackList, menuItem{"/hotline/callbacks", "nav.callbacks"}},
+		{policy.TriageView, menuItem{"/triage", "nav.triage"}},
+		{policy.ReferralCreate, menuItem{"/desk", "nav.desk"}},
 		{policy.BeneficiarySearch, menuItem{"/people", "nav.people"}},
 		{policy.UsersManage, menuItem{"/admin/users", "nav.users"}},
 		{policy.UsersManage, menuItem{"/admin/units", "nav.units"}},

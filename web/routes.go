@@ -100,6 +100,22 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.Handle("POST /hotline/callbacks/{id}/close", httpx.Staff(string(policy.CallbackList)), h.hotlineOnly(h.closeCallback))
 	rt.Handle("GET /hotline/calls/{id}", httpx.Staff(string(policy.CallView)), pageRoute(h.hotlineOnly(h.showCall)))
 
+	// Triage: the queue and one intake's decision. Searches travel in POST bodies, like the registry's.
+	rt.Handle("GET /triage", httpx.Staff(string(policy.TriageView)), pageRoute(h.triageOnly(h.showTriage)))
+	rt.Handle("POST /triage/on-duty", httpx.Staff(string(policy.TriageView)), h.triageOnly(h.setOnDuty))
+	rt.Handle("GET /triage/{id}", httpx.Staff(string(policy.TriageView)), pageRoute(h.triageOnly(h.showIntake)))
+	rt.Handle("POST /triage/{id}/search", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.searchForIntake))
+	rt.Handle("POST /triage/{id}/link", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.linkIntake))
+	rt.Handle("POST /triage/{id}/case", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.openIntakeCase))
+	rt.Handle("POST /triage/{id}/close", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.closeIntake))
+
+	// The partner desk: one form, and the organisation's own referrals with their statuses.
+	rt.Handle("GET /desk", httpx.Staff(string(policy.ReferralViewOwn)), pageRoute(h.deskOnly(h.showDesk)))
+	rt.Handle("POST /desk", httpx.Staff(string(policy.ReferralCreate)), h.deskOnly(h.referFromDesk))
+
+	// Live alerts for the signed-in person, as server-sent events.
+	rt.Handle("GET /events", httpx.Staff(string(policy.SessionSelf)), http.HandlerFunc(h.streamEvents))
+
 	// Alerts are the signed-in person's own: MarkRead touches only theirs.
 	rt.Handle("POST /notifications/{id}/read", httpx.Staff(string(policy.SessionSelf)), http.HandlerFunc(h.markNotificationRead))
 }

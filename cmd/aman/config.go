@@ -29,6 +29,12 @@ type settings struct {
 	BehindTLS              bool
 	// TelephonySecret is shared with the telephone system that signs its webhook; empty turns it off.
 	TelephonySecret string
+	// SMTPURL sends critical-intake emails (smtp://user:pass@host:587?from=…); empty turns email off.
+	SMTPURL string
+	// AlertEmail lists addresses that always receive critical-intake emails, comma-separated.
+	AlertEmail string
+	// PublicURL is where staff open Aman, for links in emails.
+	PublicURL string
 }
 
 // newFlags returns a flag set that reports its own errors only through parseFlags.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"aman.qa/aman/jobs"
@@ -25,6 +26,9 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	fs.DurationVar(&s.SessionIdleTimeout, "session-idle-timeout", 15*time.Minute, "a session unused this long ends")
 	fs.DurationVar(&s.SessionAbsoluteTimeout, "session-absolute-timeout", 10*time.Hour, "every session ends this long after sign-in")
 	fs.StringVar(&s.TelephonySecret, "telephony-secret", "", "shared secret of the telephone system's signed webhook; empty turns the webhook off")
+	fs.StringVar(&s.SMTPURL, "smtp-url", "", "SMTP server for critical-intake emails, smtp://user:pass@host:587?from=aman@example.org; empty turns email off")
+	fs.StringVar(&s.AlertEmail, "alert-email", "", "comma-separated addresses that always receive critical-intake emails, on top of on-duty supervisors with an address")
+	fs.StringVar(&s.PublicURL, "public-url", "", "the address staff open Aman at (https://aman.example.org), for links in emails")
 	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
 		return helpIsSuccess(err)
 	}
@@ -45,7 +49,35 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 			return usagef("invalid value for --%s: must be positive", name)
 		}
 	}
+	if _, err := s.mailer(); err != nil {
+		return err
+	}
 	return serve(ctx, s, env)
+}
+
+// mailer is the configured SMTP mailer, or nil when email is off.
+func (s settings) mailer() (*jobs.Mailer, error) {
+	if s.SMTPURL == "" {
+		if s.AlertEmail != "" {
+			return nil, usagef("invalid value for --alert-email: needs --smtp-url")
+		}
+		return nil, nil
+	}
+	m, err := jobs.ParseSMTPURL(s.SMTPURL)
+	if err != nil {
+		return nil, usagef("invalid value for --smtp-url: %v", err)
+	}
+	if m.AlertEmails, err = jobs.ParseEmailList(s.AlertEmail); err != nil {
+		return nil, usagef("invalid value for --alert-email: %v", err)
+	}
+	if s.PublicURL != "" {
+		u, err := url.Parse(s.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, usagef("invalid value for --public-url: must be an http(s) address")
+		}
+	}
+	m.PublicURL = s.PublicURL
+	return m, nil
 }
 
 // serve runs until ctx is cancelled (SIGINT or SIGTERM), then drains: it stops accepting connections,
@@ -67,15 +99,22 @@ func serve(ctx context.Context, s settings, env environment) error {
 		Partners: services.partners, Referrals: services.referrals, Triage: services.triage,
 		Incidents: services.incidents, Assessments: services.assessments, CarePlans: services.carePlans, SocialServices: services.socialServices,
 		Tasks: services.tasks, Notes: services.notes, Documents: services.documents,
-		Calls: services.calls, Telephony: services.telephony})
+		Calls: services.calls, Telephony: services.telephony, PublicIntake: services.publicIntake,
+		PartnerReferrals: services.partnerReferrals, IntakeFigures: services.intakeFigures})
+	if err != nil {
+		return err
+	}
+	mailer, err := s.mailer()
 	if err != nil {
 		return err
 	}
 	runner, err := jobs.New(jobs.Config{DB: db, Logger: logger, Node: s.Node, SessionPurgeEvery: s.SessionPurgeEvery, Keys: services.keyManager,
-		Tasks: services.tasks})
+		Tasks: services.tasks, Mailer: mailer})
 	if err != nil {
 		return err
 	}
+	// A critical intake's email is enqueued in the intake's own transaction.
+	services.triage.OnCritical = runner.CriticalHook()
 	// Jobs run on their own context so that shutdown can let a running job finish rather than cut it.
 	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
@@ -94,6 +133,8 @@ func serve(ctx context.Context, s settings, env environment) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	// Live alert streams never go idle by themselves; shutdown ends them so draining can finish.
+	httpServer.RegisterOnShutdown(srv.stopStreams)
 	fmt.Fprintf(env.stdout, "Aman is running at http://%s/\n", ln.Addr())
 	if err := printSetupLink(ctx, services.accounts, env, ln.Addr().String()); err != nil {
 		logger.Error("could not prepare the first-run setup link", "error", err.Error())

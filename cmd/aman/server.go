@@ -14,6 +14,7 @@ import (
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/i18n"
+	"aman.qa/aman/portal"
 	"aman.qa/aman/session"
 	"aman.qa/aman/store"
 	"aman.qa/aman/web"
@@ -44,6 +45,11 @@ type serverDeps struct {
 
 	Calls     *app.Calls
 	Telephony *app.Telephony
+
+	PublicIntake *app.PublicIntake
+
+	PartnerReferrals *app.PartnerReferrals
+	IntakeFigures    *app.IntakeFigures
 }
 
 // server is the assembled HTTP side of one node.
@@ -51,6 +57,8 @@ type server struct {
 	handler http.Handler
 	router  *httpx.Router
 	close   func()
+	// stopStreams ends the live alert streams, so a shutdown does not wait for them.
+	stopStreams func()
 }
 
 // newServer wires every surface (staff UI, JSON API, operations) onto one router behind the shared
@@ -76,8 +84,13 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		Cases: deps.Cases, Beneficiaries: deps.Beneficiaries, Notifications: deps.Notifications,
 		Incidents: deps.Incidents, Assessments: deps.Assessments, CarePlans: deps.CarePlans, SocialServices: deps.SocialServices,
 		Tasks: deps.Tasks, Notes: deps.Notes, Documents: deps.Documents, Referrals: deps.Referrals, Partners: deps.Partners,
-		Calls: deps.Calls,
+		Calls: deps.Calls, Triage: deps.Triage, PartnerReferrals: deps.PartnerReferrals,
 	})
+	if err != nil {
+		return nil, err
+	}
+	// The public apps (Sa'idni, Shawirni, Ballighni): no staff session, no cookie.
+	publicApps, err := portal.New(portal.Config{Bundle: bundle, Logger: deps.Logger, Intake: deps.PublicIntake})
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +100,8 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		Incidents: deps.Incidents, Assessments: deps.Assessments, CarePlans: deps.CarePlans, SocialServices: deps.SocialServices,
 		Tasks: deps.Tasks,
 		Notes: deps.Notes, Documents: deps.Documents,
-		Calls: deps.Calls, Telephony: deps.Telephony,
+		Calls: deps.Calls, Telephony: deps.Telephony, PublicIntake: deps.PublicIntake,
+		PartnerReferrals: deps.PartnerReferrals, IntakeFigures: deps.IntakeFigures,
 		Metrics: promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}),
 	})
 	if err != nil {
@@ -105,6 +119,7 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 	router := httpx.NewRouter(errs, session.NewGate(deps.Accounts).Authorize)
 	webUI.Routes(router)
 	apiH.Routes(router)
+	publicApps.Routes(router)
 	router.Fallback(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		errs(w, r, aman.Errorf(aman.ENotFound, "no route"))
 	}))
@@ -125,5 +140,5 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		httpx.Recover(deps.Logger, errs),
 		crossOrigin.Handler,
 	)...)
-	return &server{handler: handler, router: router, close: func() {}}, nil
+	return &server{handler: handler, router: router, close: func() {}, stopStreams: webUI.StopStreams}, nil
 }

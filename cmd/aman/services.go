@@ -34,6 +34,11 @@ type services struct {
 
 	calls     *app.Calls
 	telephony *app.Telephony
+
+	publicIntake *app.PublicIntake
+
+	partnerReferrals *app.PartnerReferrals
+	intakeFigures    *app.IntakeFigures
 }
 
 // minTelephonySecret is the shortest webhook secret accepted: a short one could be guessed offline from
@@ -80,6 +85,9 @@ func newServices(ctx context.Context, s settings, getenv func(string) string, db
 	svc.notes, svc.documents = &app.Notes{Deps: deps}, &app.Documents{Deps: deps}
 	svc.calls = &app.Calls{Deps: deps, Triage: svc.triage}
 	svc.telephony = &app.Telephony{Deps: deps, Secret: []byte(s.TelephonySecret)}
+	svc.publicIntake = &app.PublicIntake{Deps: deps, Triage: svc.triage}
+	svc.partnerReferrals = &app.PartnerReferrals{Deps: deps, Triage: svc.triage, Beneficiaries: svc.beneficiaries, Cases: svc.cases}
+	svc.intakeFigures = &app.IntakeFigures{Deps: deps}
 	return svc, nil
 }
 

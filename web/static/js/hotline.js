@@ -74,4 +74,14 @@
     submitWith(target === form.querySelector("[data-search]") ? searchButton : logButton);
   });
   form.addEventListener("click", stampStart);
+  // One call, one record: a second Enter (or a key repeat) while the first submission is on its way
+  // must not log the call twice.
+  var sent = false;
+  form.addEventListener("submit", function (event) {
+    if (sent) {
+      event.preventDefault();
+      return;
+    }
+    sent = true;
+  });
 })();

@@ -1,0 +1,433 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"aman.qa/aman"
+	"aman.qa/aman/audit"
+	"aman.qa/aman/policy"
+	"aman.qa/aman/seal"
+	"aman.qa/aman/store"
+	"aman.qa/aman/textnorm"
+)
+
+// PartnerReferrals is the partner desk: a partner's staff refer a person to the centre in one form and
+// follow what became of their own organisation's referrals — a status, never the case.
+type PartnerReferrals struct {
+	Deps
+	Triage        *Triage
+	Beneficiaries *Beneficiaries
+	Cases         *Cases
+}
+
+const partnerReferralTable = "partner_referrals"
+
+// Partner desk error codes.
+const (
+	ENoPartnerOrg            = "no_partner_org"
+	EReferralConsentRequired = "referral_consent_required"
+	EInvalidReferralCategory = "invalid_referral_category"
+	EInvalidReferralUrgency  = "invalid_referral_urgency"
+	ENotPartnerReferral      = "not_partner_referral"
+)
+
+// ReferralCategories are why a partner refers someone.
+func ReferralCategories() []string {
+	return []string{"physical_violence", "sexual_violence", "psychological_violence", "neglect", "child_abuse", "family_dispute",
+		"forced_marriage", "deprivation", "trafficking", "other"}
+}
+
+// ReferralUrgencies are how soon a partner says the centre must act.
+func ReferralUrgencies() []string { return []string{"normal", "urgent", "immediate_danger"} }
+
+// ReferralStatus is what a partner desk sees of a referral: derived from the intake, never the case.
+type ReferralStatus string
+
+const (
+	ReferralInReceived   ReferralStatus = "received"
+	ReferralInAccepted   ReferralStatus = "accepted"
+	ReferralInCaseOpened ReferralStatus = "case_opened"
+	ReferralInClosed     ReferralStatus = "closed"
+)
+
+// ReferralStatusOf maps an intake's triage status to what its referring partner may know.
+func ReferralStatusOf(s aman.IntakeStatus) ReferralStatus {
+	switch s {
+	case aman.IntakeLinked:
+		return ReferralInAccepted
+	case aman.IntakeCaseOpened:
+		return ReferralInCaseOpened
+	case aman.IntakeClosedInfo, aman.IntakeAnswered:
+		return ReferralInClosed
+	}
+	return ReferralInReceived
+}
+
+// PartnerReferralInput is the desk's one form.
+type PartnerReferralInput struct {
+	NameAR, NameEN string
+	Sex            string
+	BirthDate      string
+	EstimatedAge   int
+	Phone, QID     string
+	Categories     []string
+	Narrative      string
+	Urgency        string
+	Consent        bool
+}
+
+// PartnerReferral is a referral as its desk sees it: what they sent is not shown back, only when, how
+// urgent and its status.
+type PartnerReferral struct {
+	ID         string
+	OrgID      string
+	CreatedBy  string
+	CreatedAt  time.Time
+	Urgency    string
+	Categories []string
+	Status     ReferralStatus
+	StatusAt   time.Time
+	IntakeID   string
+}
+
+// ReferredPerson is what triage reads of a referral: the sealed fields opened.
+type ReferredPerson struct {
+	Referral  PartnerReferral
+	OrgNameAR string
+	OrgNameEN string
+	NameAR    string
+	NameEN    string
+	Sex       string
+	BirthDate string
+	Age       int
+	Phone     string
+	QID       string
+	Narrative string
+	Consent   bool
+}
+
+// MaxReferralNarrative bounds the narrative: what the desk saw, not a case file.
+const MaxReferralNarrative = 4000
+
+func normalizeReferral(in PartnerReferralInput, now time.Time) (PartnerReferralInput, error) {
+	out := in
+	out.NameAR, out.NameEN = strings.Join(strings.Fields(in.NameAR), " "), strings.Join(strings.Fields(in.NameEN), " ")
+	out.Sex = strings.ToLower(strings.TrimSpace(in.Sex))
+	out.Urgency = strings.TrimSpace(in.Urgency)
+	out.Narrative = strings.TrimSpace(in.Narrative)
+	if out.NameAR == "" && out.NameEN == "" {
+		return out, aman.FieldError("name_ar", aman.ERequired)
+	}
+	if out.Sex != "" && !aman.Sex(out.Sex).Valid() {
+		return out, aman.FieldError("sex", aman.EInvalidSex)
+	}
+	if date := textnorm.FoldDigits(strings.TrimSpace(in.BirthDate)); date != "" {
+		born, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			return out, aman.FieldError("birth_date", aman.EInvalidDate)
+		}
+		if born.After(now) {
+			return out, aman.FieldError("birth_date", aman.EDateInFuture)
+		}
+		out.BirthDate = born.Format(time.DateOnly)
+	}
+	if in.EstimatedAge < 0 || in.EstimatedAge > 120 {
+		return out, aman.FieldError("age", aman.EInvalidAge)
+	}
+	if raw := strings.TrimSpace(in.QID); raw != "" {
+		q, err := aman.ParseQID(textnorm.NormalizeQID(raw))
+		if err != nil {
+			return out, err
+		}
+		out.QID = q.Number
+	}
+	if raw := strings.TrimSpace(in.Phone); raw != "" {
+		e164, err := textnorm.NormalizePhone(raw)
+		if err != nil {
+			return out, aman.FieldError("phone", aman.EInvalidPhone)
+		}
+		out.Phone = e164
+	}
+	out.Categories = nil
+	for _, c := range in.Categories {
+		c = strings.TrimSpace(c)
+		if !slices.Contains(ReferralCategories(), c) {
+			return out, aman.FieldError("categories", EInvalidReferralCategory)
+		}
+		if !slices.Contains(out.Categories, c) {
+			out.Categories = append(out.Categories, c)
+		}
+	}
+	if len(out.Categories) == 0 {
+		return out, aman.FieldError("categories", aman.ERequired)
+	}
+	if len([]rune(out.Narrative)) > MaxReferralNarrative {
+		return out, aman.FieldError("narrative", "text_too_long")
+	}
+	if !slices.Contains(ReferralUrgencies(), out.Urgency) {
+		return out, aman.FieldError("urgency", EInvalidReferralUrgency)
+	}
+	// Consent may wait only when waiting could cost a life.
+	if !out.Consent && out.Urgency != "immediate_danger" {
+		return out, aman.FieldError("consent", EReferralConsentRequired)
+	}
+	return out, nil
+}
+
+func referralSignals(urgency string) aman.IntakeSignals {
+	switch urgency {
+	case "immediate_danger":
+		return aman.IntakeSignals{ImmediateDanger: true}
+	case "urgent":
+		return aman.IntakeSignals{HighRisk: true}
+	}
+	return aman.IntakeSignals{}
+}
+
+// partnerOrg is the actor's organisation, or a clear error for a partner account nobody attached to one.
+func partnerOrg(actor aman.Actor) (string, error) {
+	if actor.OrgID == "" {
+		return "", aman.Errorf(ENoPartnerOrg, "partner account has no organisation")
+	}
+	return actor.OrgID, nil
+}
+
+// Create records a referral and puts it in the triage queue, in one transaction.
+func (p *PartnerReferrals) Create(ctx context.Context, actor aman.Actor, in PartnerReferralInput) (PartnerReferral, error) {
+	if err := authorize(actor, policy.ReferralCreate); err != nil {
+		return PartnerReferral{}, err
+	}
+	org, err := partnerOrg(actor)
+	if err != nil {
+		return PartnerReferral{}, err
+	}
+	in, err = normalizeReferral(in, p.DB.Now())
+	if err != nil {
+		return PartnerReferral{}, err
+	}
+	ref := PartnerReferral{ID: newID(), OrgID: org, CreatedBy: actor.UserID, Urgency: in.Urgency, Categories: in.Categories, Status: ReferralInReceived}
+	row := p.Keys.Row(partnerReferralTable, ref.ID)
+	sealed, err := row.Fields("name_ar", in.NameAR, "name_en", in.NameEN, "birth_date", in.BirthDate, "phone", in.Phone, "qid", in.QID, "narrative", in.Narrative)
+	if err != nil {
+		return ref, err
+	}
+	err = p.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		ok, err := partnerExists(ctx, tx, org)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return aman.Errorf(ENoPartnerOrg, "partner organisation inactive or missing")
+		}
+		ref.CreatedAt, ref.StatusAt = tx.Now, tx.Now
+		intake, err := p.Triage.Enqueue(ctx, tx, aman.ChannelReferral, ref.ID, referralSignals(in.Urgency), org)
+		if err != nil {
+			return err
+		}
+		ref.IntakeID = intake.ID
+		if _, err := tx.ExecContext(ctx, `INSERT INTO partner_referrals (id, org_id, created_by, created_at, name_ar_sealed, name_en_sealed, sex,
+			birth_date_sealed, estimated_age, phone_sealed, qid_sealed, categories, narrative_sealed, urgency, consent_obtained, intake_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			ref.ID, org, actor.UserID, store.Millis(tx.Now), sealed[0], sealed[1], in.Sex, sealed[2], in.EstimatedAge,
+			sealed[3], sealed[4], strings.Join(in.Categories, ","), sealed[5], in.Urgency, in.Consent, intake.ID); err != nil {
+			return err
+		}
+		return p.record(ctx, tx, actor, audit.Entry{Action: "referral_in.create", Entity: "partner_referral", EntityID: ref.ID,
+			Detail: map[string]string{"urgency": in.Urgency, "org": org, "intake": intake.ID}})
+	})
+	return ref, err
+}
+
+const referralListColumns = `r.id, r.org_id, r.created_by, r.created_at, r.urgency, r.categories, i.status, COALESCE(i.decided_at, r.created_at), i.id`
+
+func scanReferral(row interface{ Scan(...any) error }) (PartnerReferral, error) {
+	var ref PartnerReferral
+	var created, statusAt int64
+	var categories, status string
+	if err := row.Scan(&ref.ID, &ref.OrgID, &ref.CreatedBy, &created, &ref.Urgency, &categories, &status, &statusAt, &ref.IntakeID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ref, aman.Errorf(aman.ENotFound, "no such referral")
+		}
+		return ref, err
+	}
+	ref.CreatedAt, ref.StatusAt = store.Time(created), store.Time(statusAt)
+	if categories != "" {
+		ref.Categories = strings.Split(categories, ",")
+	}
+	ref.Status = ReferralStatusOf(aman.IntakeStatus(status))
+	return ref, nil
+}
+
+// MaxReferralList bounds one page of a desk's referrals.
+const MaxReferralList = 200
+
+// List is the actor's organisation's referrals, newest first, with their statuses.
+func (p *PartnerReferrals) List(ctx context.Context, actor aman.Actor) ([]PartnerReferral, error) {
+	if err := authorize(actor, policy.ReferralViewOwn); err != nil {
+		return nil, err
+	}
+	org, err := partnerOrg(actor)
+	if err != nil {
+		return nil, err
+	}
+	var out []PartnerReferral
+	err = p.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+referralListColumns+` FROM partner_referrals r JOIN intakes i ON i.id = r.intake_id
+			WHERE r.org_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT $2`, org, MaxReferralList)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			ref, err := scanReferral(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, ref)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Get is one referral's status, for a desk of the organisation that made it; any other answer is "not
+// found", so a desk cannot even learn that another organisation's referral exists.
+func (p *PartnerReferrals) Get(ctx context.Context, actor aman.Actor, id string) (PartnerReferral, error) {
+	if err := authorize(actor, policy.ReferralViewOwn); err != nil {
+		return PartnerReferral{}, err
+	}
+	if _, err := partnerOrg(actor); err != nil {
+		return PartnerReferral{}, err
+	}
+	var ref PartnerReferral
+	err := p.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		ref, err = scanReferral(tx.QueryRowContext(ctx, `SELECT `+referralListColumns+` FROM partner_referrals r JOIN intakes i ON i.id = r.intake_id
+			WHERE r.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return PartnerReferral{}, err
+	}
+	if !policy.ViewReferralStatus(actor, ref.OrgID) {
+		return PartnerReferral{}, aman.Errorf(aman.ENotFound, "no such referral")
+	}
+	return ref, nil
+}
+
+// ForIntake opens a referral for triage: who was referred and why, so that triage can decide. Reading
+// it is audited.
+func (p *PartnerReferrals) ForIntake(ctx context.Context, actor aman.Actor, intakeID string) (ReferredPerson, error) {
+	if err := authorize(actor, policy.TriageAct); err != nil {
+		return ReferredPerson{}, err
+	}
+	var out ReferredPerson
+	err := p.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		if out, err = p.readReferred(ctx, tx, intakeID); err != nil {
+			return err
+		}
+		return p.record(ctx, tx, actor, audit.Entry{Action: "referral_in.view", Entity: "partner_referral", EntityID: out.Referral.ID})
+	})
+	return out, err
+}
+
+func (p *PartnerReferrals) readReferred(ctx context.Context, tx *store.Tx, intakeID string) (ReferredPerson, error) {
+	var out ReferredPerson
+	var nameAR, nameEN, birth, phone, qid, narrative seal.Sealed
+	var created, statusAt int64
+	var categories, status string
+	err := tx.QueryRowContext(ctx, `SELECT r.id, r.org_id, r.created_by, r.created_at, r.urgency, r.categories, i.status, COALESCE(i.decided_at, r.created_at), i.id,
+		o.name_ar, o.name_en, r.name_ar_sealed, r.name_en_sealed, r.sex, r.birth_date_sealed, r.estimated_age, r.phone_sealed, r.qid_sealed,
+		r.narrative_sealed, r.consent_obtained
+		FROM partner_referrals r JOIN intakes i ON i.id = r.intake_id JOIN partner_orgs o ON o.id = r.org_id WHERE r.intake_id = $1`, intakeID).Scan(
+		&out.Referral.ID, &out.Referral.OrgID, &out.Referral.CreatedBy, &created, &out.Referral.Urgency, &categories, &status, &statusAt, &out.Referral.IntakeID,
+		&out.OrgNameAR, &out.OrgNameEN, &nameAR, &nameEN, &out.Sex, &birth, &out.Age, &phone, &qid, &narrative, &out.Consent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, aman.Errorf(ENotPartnerReferral, "intake is not a partner referral")
+	}
+	if err != nil {
+		return out, err
+	}
+	out.Referral.CreatedAt, out.Referral.StatusAt = store.Time(created), store.Time(statusAt)
+	out.Referral.Status = ReferralStatusOf(aman.IntakeStatus(status))
+	if categories != "" {
+		out.Referral.Categories = strings.Split(categories, ",")
+	}
+	row := p.Keys.Row(partnerReferralTable, out.Referral.ID)
+	for _, f := range []struct {
+		col  string
+		from seal.Sealed
+		into *string
+	}{{"name_ar", nameAR, &out.NameAR}, {"name_en", nameEN, &out.NameEN}, {"birth_date", birth, &out.BirthDate}, {"phone", phone, &out.Phone},
+		{"qid", qid, &out.QID}, {"narrative", narrative, &out.Narrative}} {
+		if len(f.from) == 0 {
+			continue
+		}
+		if *f.into, err = row.Open(f.col, f.from); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// OpenCase is triage's "open a case" for a partner referral: the referred person is registered from the
+// referral's sealed fields, and the case opened for them, in one transaction.
+func (p *PartnerReferrals) OpenCase(ctx context.Context, actor aman.Actor, intakeID string) (aman.Case, error) {
+	if err := authorize(actor, policy.TriageAct); err != nil {
+		return aman.Case{}, err
+	}
+	var k aman.Case
+	err := p.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		person, err := p.readReferred(ctx, tx, intakeID)
+		if err != nil {
+			return err
+		}
+		b, err := p.Beneficiaries.Create(ctx, actor, BeneficiaryInput{NameAR: person.NameAR, NameEN: person.NameEN, Sex: person.Sex,
+			BirthDate: person.BirthDate, EstimatedAge: person.Age, Phone: person.Phone, QID: person.QID})
+		if err != nil {
+			return err
+		}
+		k, err = p.Triage.OpenCase(ctx, actor, intakeID, b.ID, p.Cases)
+		return err
+	})
+	return k, err
+}
+
+// OnDuty tells whether the actor, a supervisor, is marked on duty for critical alerts.
+func (t *Triage) OnDuty(ctx context.Context, actor aman.Actor) (bool, error) {
+	if err := authorize(actor, policy.TriageView); err != nil {
+		return false, err
+	}
+	var on bool
+	err := t.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT on_duty FROM users WHERE id = $1`, actor.UserID).Scan(&on)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return on, err
+}
+
+// OrgName is the actor's partner organisation's name, in Arabic and English, for the desk's header.
+func (p *PartnerReferrals) OrgName(ctx context.Context, actor aman.Actor) (ar, en string, err error) {
+	if err := authorize(actor, policy.ReferralViewOwn); err != nil {
+		return "", "", err
+	}
+	org, err := partnerOrg(actor)
+	if err != nil {
+		return "", "", err
+	}
+	err = p.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT name_ar, name_en FROM partner_orgs WHERE id = $1`, org).Scan(&ar, &en)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", aman.Errorf(ENoPartnerOrg, "partner organisation missing")
+	}
+	return ar, en, err
+}

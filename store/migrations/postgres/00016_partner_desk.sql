@@ -1,0 +1,33 @@
+-- +goose Up
+-- A referral sent in by a partner desk (a hospital, the Public Prosecution, ...). Who the person is and
+-- why they are referred are sealed; no beneficiary is created here, because whether this person becomes
+-- one is triage's decision. The organisation and the partner user who referred are both recorded, so a
+-- desk sees its organisation's referrals and the audit names the person.
+CREATE TABLE partner_referrals (
+    id                TEXT PRIMARY KEY,
+    org_id            TEXT NOT NULL REFERENCES partner_orgs(id),
+    created_by        TEXT NOT NULL REFERENCES users(id),
+    created_at        BIGINT NOT NULL,
+    name_ar_sealed    BYTEA,
+    name_en_sealed    BYTEA,
+    sex               TEXT NOT NULL DEFAULT '',
+    birth_date_sealed BYTEA,
+    estimated_age     INTEGER NOT NULL DEFAULT 0,
+    phone_sealed      BYTEA,
+    qid_sealed        BYTEA,
+    -- Codes from app.ReferralCategories, comma-separated: counted by the figures, never free text.
+    categories        TEXT NOT NULL DEFAULT '',
+    narrative_sealed  BYTEA,
+    urgency           TEXT NOT NULL,
+    consent_obtained  BOOLEAN NOT NULL DEFAULT FALSE,
+    intake_id         TEXT NOT NULL REFERENCES intakes(id)
+);
+CREATE INDEX partner_referrals_org ON partner_referrals(org_id, created_at);
+CREATE INDEX partner_referrals_created ON partner_referrals(created_at);
+CREATE INDEX intakes_partner ON intakes(partner_org_id, received_at);
+
+-- A staff member's work address, for alerts by email (critical intakes to the supervisors on duty).
+ALTER TABLE users ADD COLUMN email TEXT;
+
+-- +goose Down
+SELECT 1;

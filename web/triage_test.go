@@ -1,0 +1,156 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"aman.qa/aman"
+	"aman.qa/aman/app"
+	"aman.qa/aman/app/apptest"
+	"aman.qa/aman/i18n"
+	"aman.qa/aman/store"
+)
+
+func newTriageSite(t *testing.T) *staffSite {
+	t.Helper()
+	site := newCaseSite(t)
+	env := site.env
+	site.h.triage = env.Triage
+	site.h.partnerReferrals = &app.PartnerReferrals{Deps: app.Deps{DB: env.DB, Keys: env.Keys, Audit: env.Audit}, Triage: env.Triage,
+		Beneficiaries: env.Beneficiaries, Cases: env.Cases}
+	site.h.eventPoll = 50 * time.Millisecond
+	return site
+}
+
+func (s *staffSite) partnerDesk(username, orgID string) *http.Cookie {
+	s.t.Helper()
+	_, uri, err := s.env.Accounts.CreateUser(context.Background(), apptest.Admin(), app.NewUser{Username: username, Role: aman.RolePartner, OrgID: orgID,
+		Password: apptest.StrongPassword, EnrolTOTP: true})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return s.signInAgain(username, apptest.SecretFromURI(s.t, uri))
+}
+
+func TestPartnerDeskAndTriageInBothLanguages(t *testing.T) {
+	for _, lang := range i18n.Langs() {
+		t.Run(string(lang), func(t *testing.T) {
+			site := newTriageSite(t)
+			unit := site.unit("وحدة", "Unit")
+			worker, workerC, _ := site.member("huda", "Huda", aman.RoleCaseWorker, unit.ID)
+			sup := worker.Actor()
+			sup.Role = aman.RoleSupervisor
+			hamad, _ := site.env.Partners.Create(context.Background(), sup, app.PartnerOrg{NameAR: "مستشفى حمد", NameEN: "Hamad Hospital", Kind: "hospital"})
+			police, _ := site.env.Partners.Create(context.Background(), sup, app.PartnerOrg{NameAR: "الشرطة", NameEN: "Police", Kind: "police"})
+			hamadC, policeC := site.partnerDesk("hamad.desk", hamad.ID), site.partnerDesk("police.desk", police.ID)
+			orphanC := site.partnerDesk("orphan.desk", "")
+			q := "?lang=" + string(lang)
+
+			page := site.get("/desk"+q, hamadC).Body.String()
+			mustContain(t, page, "data-referral-form", `href="/desk"`)
+			form := url.Values{"name_ar": {"مريم علي"}, "name_en": {"Maryam Ali"}, "sex": {"female"}, "age": {"30"},
+				"categories": {"physical_violence", "neglect"}, "narrative": {"Bruises"}, "urgency": {"urgent"}}
+			rec := site.post("/desk"+q, hamadC, form)
+			if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), site.text(lang, "referral_consent_required")) ||
+				!strings.Contains(rec.Body.String(), "Maryam Ali") {
+				t.Fatalf("no consent: %d", rec.Code)
+			}
+			form.Set("consent", "1")
+			if rec := site.post("/desk"+q, hamadC, form); rec.Code != http.StatusSeeOther {
+				t.Fatalf("refer: %d %s", rec.Code, rec.Body.String())
+			}
+			page = site.get("/desk"+q, hamadC).Body.String()
+			mustContain(t, page, `data-referral-status="received"`, site.text(lang, "desk.status.received"))
+			mustNotContain(t, page, "Maryam", "Bruises")
+			mustNotContain(t, site.get("/desk"+q, policeC).Body.String(), "data-referral-row")
+			mustContain(t, site.get("/desk"+q, orphanC).Body.String(), "data-no-org")
+
+			queue := site.get("/triage"+q, workerC).Body.String()
+			mustContain(t, queue, "data-triage-queue", site.text(lang, "triage.channel.referral"), `data-urgency="high"`, "js/refresh")
+			mustNotContain(t, queue, "Maryam")
+			intakes, _ := site.env.Triage.Queue(context.Background(), worker.Actor())
+			id := intakes[0].ID
+			page = site.get("/triage/"+id+q, workerC).Body.String()
+			mustContain(t, page, "Maryam Ali", "Hamad Hospital", "data-open-from-referral", "data-close-info")
+			rec = site.post("/triage/"+id+"/case"+q, workerC, url.Values{"from_referral": {"1"}})
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("open case: %d %s", rec.Code, rec.Body.String())
+			}
+			mustContain(t, site.follow(rec, workerC, lang).Body.String(), site.text(lang, "triage.done.case_opened"))
+			in, _ := site.env.Triage.Get(context.Background(), worker.Actor(), id)
+			k, err := site.env.Cases.Get(context.Background(), worker.Actor(), in.CaseID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page = site.get("/desk"+q, hamadC).Body.String()
+			mustContain(t, page, `data-referral-status="case_opened"`)
+			mustNotContain(t, page, k.Number, k.ID)
+			if rec := site.get("/cases/"+k.ID+q, hamadC); rec.Code != http.StatusForbidden && rec.Code != http.StatusNotFound {
+				t.Fatalf("the desk opened the case: %d", rec.Code)
+			}
+			if rec := site.get("/triage"+q, hamadC); rec.Code != http.StatusForbidden {
+				t.Fatalf("a desk opened triage: %d", rec.Code)
+			}
+
+			// Close another intake as information only, through the form.
+			var other aman.Intake
+			_ = site.env.DB.Write(context.Background(), func(ctx context.Context, tx *store.Tx) error {
+				other, err = site.env.Triage.Enqueue(ctx, tx, aman.ChannelHotline, "call-1", aman.IntakeSignals{}, "")
+				return err
+			})
+			if rec := site.post("/triage/"+other.ID+"/close"+q, workerC, url.Values{"reason": {"bogus"}}); rec.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("bad reason: %d", rec.Code)
+			}
+			if rec := site.post("/triage/"+other.ID+"/close"+q, workerC, url.Values{"reason": {"information_given"}}); rec.Code != http.StatusSeeOther {
+				t.Fatalf("close: %d", rec.Code)
+			}
+			mustContain(t, site.get("/triage"+q, workerC).Body.String(), "data-queue-empty")
+		})
+	}
+}
+
+func TestEventsStreamDeliversCriticalIntake(t *testing.T) {
+	site := newTriageSite(t)
+	unit := site.unit("وحدة", "Unit")
+	_, supC, _ := site.member("noura", "Noura", aman.RoleSupervisor, unit.ID)
+	srv := httptest.NewServer(site.server)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/events?lang=en", nil)
+	req.AddCookie(supC)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	lines := bufio.NewScanner(resp.Body)
+	if !lines.Scan() || !strings.HasPrefix(lines.Text(), "retry:") {
+		t.Fatalf("the stream did not open at once: %q", lines.Text())
+	}
+	err = site.env.DB.Write(context.Background(), func(ctx context.Context, tx *store.Tx) error {
+		_, err := site.env.Triage.Enqueue(ctx, tx, aman.ChannelHelpRequest, "h1", aman.IntakeSignals{ChildInDanger: true}, "")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lines.Scan() {
+		if l := lines.Text(); strings.HasPrefix(l, "data:") {
+			if !strings.Contains(l, `"kind":"critical_intake"`) || !strings.Contains(l, `"link":"/triage/`) || !strings.Contains(l, `"unread":1`) {
+				t.Fatalf("event %s", l)
+			}
+			return
+		}
+	}
+	t.Fatalf("no event: %v", lines.Err())
+}
