@@ -243,20 +243,13 @@ func (r *Beneficiaries) scan(row interface{ Scan(...any) error }) (aman.Benefici
 	if estimated == 1 && year.Valid {
 		b.EstimatedAge = localYear(r.DB.Now()) - int(year.Int64)
 	}
-	opener := r.Keys.Row(beneficiaryTable, b.ID)
-	for _, f := range []struct {
-		column string
-		sealed seal.Sealed
-		into   *string
-	}{{"name_ar", nameAR, &b.NameAR}, {"name_en", nameEN, &b.NameEN}, {"birth_date", birth, &b.BirthDate}, {"qid", qid, &b.QID}, {"phone", phone, &b.Phone},
-		{"passport", passport, &b.Passport}, {"alt_phone", altPhone, &b.AltPhone}, {"area", area, &b.Area}, {"zone", zone, &b.Zone}, {"disability", disability, &b.Disability}} {
-		v, err := opener.Open(f.column, f.sealed)
-		if err != nil {
-			return b, err
-		}
-		*f.into = v
-	}
-	return b, nil
+	err := r.Keys.Row(beneficiaryTable, b.ID).OpenAll(
+		seal.Field{Column: "name_ar", Sealed: nameAR, Into: &b.NameAR}, seal.Field{Column: "name_en", Sealed: nameEN, Into: &b.NameEN},
+		seal.Field{Column: "birth_date", Sealed: birth, Into: &b.BirthDate}, seal.Field{Column: "qid", Sealed: qid, Into: &b.QID},
+		seal.Field{Column: "phone", Sealed: phone, Into: &b.Phone}, seal.Field{Column: "passport", Sealed: passport, Into: &b.Passport},
+		seal.Field{Column: "alt_phone", Sealed: altPhone, Into: &b.AltPhone}, seal.Field{Column: "area", Sealed: area, Into: &b.Area},
+		seal.Field{Column: "zone", Sealed: zone, Into: &b.Zone}, seal.Field{Column: "disability", Sealed: disability, Into: &b.Disability})
+	return b, err
 }
 
 // Get opens one person's record. The read itself is audited.

@@ -359,21 +359,11 @@ func (p *PartnerReferrals) readReferred(ctx context.Context, tx *store.Tx, intak
 	if categories != "" {
 		out.Referral.Categories = strings.Split(categories, ",")
 	}
-	row := p.Keys.Row(partnerReferralTable, out.Referral.ID)
-	for _, f := range []struct {
-		col  string
-		from seal.Sealed
-		into *string
-	}{{"name_ar", nameAR, &out.NameAR}, {"name_en", nameEN, &out.NameEN}, {"birth_date", birth, &out.BirthDate}, {"phone", phone, &out.Phone},
-		{"qid", qid, &out.QID}, {"narrative", narrative, &out.Narrative}} {
-		if len(f.from) == 0 {
-			continue
-		}
-		if *f.into, err = row.Open(f.col, f.from); err != nil {
-			return out, err
-		}
-	}
-	return out, nil
+	err = p.Keys.Row(partnerReferralTable, out.Referral.ID).OpenAll(
+		seal.Field{Column: "name_ar", Sealed: nameAR, Into: &out.NameAR}, seal.Field{Column: "name_en", Sealed: nameEN, Into: &out.NameEN},
+		seal.Field{Column: "birth_date", Sealed: birth, Into: &out.BirthDate}, seal.Field{Column: "phone", Sealed: phone, Into: &out.Phone},
+		seal.Field{Column: "qid", Sealed: qid, Into: &out.QID}, seal.Field{Column: "narrative", Sealed: narrative, Into: &out.Narrative})
+	return out, err
 }
 
 // OpenCase is triage's "open a case" for a partner referral: the referred person is registered from the

@@ -73,3 +73,23 @@ func (r RowSealer) Fields(columnsAndValues ...string) ([]Sealed, error) {
 	}
 	return out, nil
 }
+
+// Field is one sealed column to open into a destination.
+type Field struct {
+	Column string
+	Sealed Sealed
+	Into   *string
+}
+
+// OpenAll opens several fields of the row into their destinations; NULL opens to "". The first error
+// stops it.
+func (r RowSealer) OpenAll(fields ...Field) error {
+	for _, f := range fields {
+		v, err := r.Open(f.Column, f.Sealed)
+		if err != nil {
+			return err
+		}
+		*f.Into = v
+	}
+	return nil
+}

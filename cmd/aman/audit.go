@@ -8,6 +8,7 @@ import (
 
 	"aman.qa/aman/audit"
 	"aman.qa/aman/seal"
+	"aman.qa/aman/store"
 )
 
 // auditCommand checks the audit trail.
@@ -27,21 +28,12 @@ func auditCommand(ctx context.Context, env environment, args []string) error {
 // into exit status 1. Operators should keep the printed count outside the database: a later count that
 // is smaller is the one tampering the chain itself cannot reveal (a restore of an older copy).
 func auditVerify(ctx context.Context, env environment, args []string) error {
-	var s settings
-	flags := newFlags("audit verify")
-	addStorageFlags(flags, &s)
-	if err := parseFlags(flags, args, env.getenv, env.stdout); err != nil {
-		return helpIsSuccess(err)
-	}
-	if err := s.validateStorage(); err != nil {
-		return err
-	}
-	db, err := openMigrated(ctx, s, newLogger(env.stderr, s.LogLevel))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	return withDatabase(ctx, env, "audit verify", args, nil, nil, func(s settings, db *store.DB) error {
+		return verifyChain(ctx, env, s, db)
+	})
+}
 
+func verifyChain(ctx context.Context, env environment, s settings, db *store.DB) error {
 	keys, haveKeys, err := loadKeysForVerify(ctx, s, env.getenv)
 	if err != nil {
 		return err

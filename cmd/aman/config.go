@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"aman.qa/aman"
 	"aman.qa/aman/store"
 )
 
@@ -35,6 +37,8 @@ type settings struct {
 	AlertEmail string
 	// PublicURL is where staff open Aman, for links in emails.
 	PublicURL string
+	// Targets are how soon triage must answer each urgency; zero (commands other than serve) takes the defaults.
+	Targets aman.ResponseTargets
 }
 
 // newFlags returns a flag set that reports its own errors only through parseFlags.
@@ -135,4 +139,34 @@ func defaultNode() string {
 		host = "node"
 	}
 	return fmt.Sprintf("%s-%d", host, os.Getpid())
+}
+
+// withDatabase is the common shape of an operator command: parse the storage flags (and any flags
+// extra adds), open and migrate the database, run fn with it, and close it. ready, when set, checks the
+// parsed settings before the database is touched.
+func withDatabase(ctx context.Context, env environment, name string, args []string, extra func(*flag.FlagSet),
+	ready func(settings) error, fn func(s settings, db *store.DB) error) error {
+	var s settings
+	fs := newFlags(name)
+	addStorageFlags(fs, &s)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
+		return helpIsSuccess(err)
+	}
+	if err := s.validateStorage(); err != nil {
+		return err
+	}
+	if ready != nil {
+		if err := ready(s); err != nil {
+			return err
+		}
+	}
+	db, err := openMigrated(ctx, s, newLogger(env.stderr, s.LogLevel))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(s, db)
 }

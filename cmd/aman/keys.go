@@ -32,23 +32,19 @@ func keysCommand(ctx context.Context, env environment, args []string) error {
 	if len(args) == 0 || args[0] != "rotate" {
 		return usagef("keys needs a subcommand: rotate")
 	}
-	var s settings
-	fs := newFlags("keys rotate")
-	addStorageFlags(fs, &s)
-	if err := parseFlags(fs, args[1:], env.getenv, env.stdout); err != nil {
-		return helpIsSuccess(err)
+	keyringFromEnv := func(settings) error {
+		if env.getenv("AMAN_KEYRING") != "" {
+			return usagef("the key material comes from AMAN_KEYRING, which this command cannot change: rotate the file it was made from with --data, then give every node the new material")
+		}
+		return nil
 	}
-	if err := s.validateStorage(); err != nil {
-		return err
-	}
-	if env.getenv("AMAN_KEYRING") != "" {
-		return usagef("the key material comes from AMAN_KEYRING, which this command cannot change: rotate the file it was made from with --data, then give every node the new material")
-	}
-	db, err := openMigrated(ctx, s, newLogger(env.stderr, s.LogLevel))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	return withDatabase(ctx, env, "keys rotate", args[1:], nil, keyringFromEnv, func(s settings, db *store.DB) error {
+		return rotateKeys(ctx, env, s, db)
+	})
+}
+
+// rotateKeys adds a primary key and schedules the re-seal, in one audited transaction.
+func rotateKeys(ctx context.Context, env environment, s settings, db *store.DB) error {
 	svc, err := newServices(ctx, s, env.getenv, db)
 	if err != nil {
 		return err
