@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -58,13 +59,17 @@ func (db *DB) KnownSchemaVersion() (int64, error) {
 	return sources[len(sources)-1].Version, nil
 }
 
-// SchemaVersion is the version the database is at.
+// SchemaVersion is the version the database is at. It reads goose's table directly rather than through
+// a provider, which on PostgreSQL would first wait for the migration lock: a health check must answer at
+// once even while another node migrates. Migrations are forward-only, so the highest applied version is
+// the version.
 func (db *DB) SchemaVersion(ctx context.Context) (int64, error) {
-	p, err := db.provider(nil)
+	var v sql.NullInt64
+	err := db.read.QueryRowContext(ctx, `SELECT MAX(version_id) FROM goose_db_version WHERE is_applied`).Scan(&v)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("read schema version: %w", err)
 	}
-	return p.GetDBVersion(ctx)
+	return v.Int64, nil
 }
 
 // Migrate applies pending migrations and returns the resulting version. It refuses to touch a database
