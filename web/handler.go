@@ -52,6 +52,8 @@ type Config struct {
 	// those pages are left out.
 	Triage           *app.Triage
 	PartnerReferrals *app.PartnerReferrals
+	// PublicIntake serves the staff reading of public requests (/consultations, /requests); nil without it.
+	PublicIntake *app.PublicIntake
 	// EventPoll is how often a live alert stream (/events) polls for new alerts; zero is 2.5 s.
 	EventPoll time.Duration
 }
@@ -81,6 +83,7 @@ type Handler struct {
 	// triage and partnerReferrals serve /triage and /desk; nil in a UI built without them.
 	triage           *app.Triage
 	partnerReferrals *app.PartnerReferrals
+	publicIntake     *app.PublicIntake
 	// Live alert streams: how often they poll, and the signal that ends them all on shutdown.
 	eventPoll   time.Duration
 	streamsDone chan struct{}
@@ -129,6 +132,6 @@ func New(cfg Config) (*Handler, error) {
 		cases: cfg.Cases, beneficiaries: cfg.Beneficiaries, notifications: cfg.Notifications,
 		incidents: cfg.Incidents, assessments: cfg.Assessments, carePlans: cfg.CarePlans, socialServices: cfg.SocialServices,
 		tasks: cfg.Tasks, notes: cfg.Notes, documents: cfg.Documents, referrals: cfg.Referrals, partners: cfg.Partners, calls: cfg.Calls,
-		triage: cfg.Triage, partnerReferrals: cfg.PartnerReferrals, eventPoll: cfg.EventPoll, streamsDone: make(chan struct{}),
+		triage: cfg.Triage, partnerReferrals: cfg.PartnerReferrals, publicIntake: cfg.PublicIntake, eventPoll: cfg.EventPoll, streamsDone: make(chan struct{}),
 		instruments: instruments, logger: cfg.Logger, version: cfg.Version, views: views, assets: a}, nil
 }

@@ -109,6 +109,11 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.Handle("POST /triage/{id}/case", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.openIntakeCase))
 	rt.Handle("POST /triage/{id}/close", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.closeIntake))
 
+	// Public requests as staff read them: a consultation with the counsellor's reply form, a help request or a report read-only.
+	rt.Handle("GET /consultations/{id}", httpx.Staff(string(policy.ConsultationAnswer)), pageRoute(h.publicOnly(h.showConsultation)))
+	rt.Handle("POST /consultations/{id}", httpx.Staff(string(policy.ConsultationAnswer)), h.publicOnly(h.answerConsultation))
+	rt.Handle("GET /requests/{id}", httpx.Staff(string(policy.TriageAct)), pageRoute(h.publicOnly(h.showPublicRequest)))
+
 	// The partner desk: one form, and the organisation's own referrals with their statuses.
 	rt.Handle("GET /desk", httpx.Staff(string(policy.ReferralViewOwn)), pageRoute(h.deskOnly(h.showDesk)))
 	rt.Handle("POST /desk", httpx.Staff(string(policy.ReferralCreate)), h.deskOnly(h.referFromDesk))

@@ -21,6 +21,7 @@ const (
 // triageRow is one intake of the queue: what triage needs to choose, nothing of what it says.
 type triageRow struct {
 	ID         string
+	SourceID   string
 	Channel    string
 	Urgency    string
 	Status     string
@@ -35,6 +36,8 @@ type triageRow struct {
 type triageView struct {
 	Rows         []triageRow
 	MayAct       bool
+	MayAnswer    bool
+	MayRead      bool
 	IsSupervisor bool
 	OnDuty       bool
 	Notice       string
@@ -82,7 +85,7 @@ func (h *Handler) span(lang i18n.Lang, d time.Duration) string {
 }
 
 func (h *Handler) newTriageRow(lang i18n.Lang, in aman.Intake, now time.Time) triageRow {
-	row := triageRow{ID: in.ID, Channel: string(in.Channel), Urgency: string(in.Urgency), Status: string(in.Status), Received: showTime(in.ReceivedAt, h.zone),
+	row := triageRow{ID: in.ID, SourceID: in.SourceID, Channel: string(in.Channel), Urgency: string(in.Urgency), Status: string(in.Status), Received: showTime(in.ReceivedAt, h.zone),
 		Breached: in.Breached, IsReferral: in.Channel == aman.ChannelReferral}
 	row.Age = h.bundle.T(lang, "triage.age", "time", h.span(lang, now.Sub(in.ReceivedAt)))
 	if in.Status == aman.IntakeOpen {
@@ -108,7 +111,7 @@ func (h *Handler) showTriage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang, now := langOf(r), h.triage.DB.Now()
-	v := triageView{MayAct: policy.Allows(actor.Role, policy.TriageAct), IsSupervisor: actor.Role == aman.RoleSupervisor}
+	v := triageView{MayAct: policy.Allows(actor.Role, policy.TriageAct), MayAnswer: h.publicIntake != nil && policy.Allows(actor.Role, policy.ConsultationAnswer), MayRead: h.publicIntake != nil, IsSupervisor: actor.Role == aman.RoleSupervisor}
 	for _, in := range queue {
 		v.Rows = append(v.Rows, h.newTriageRow(lang, in, now))
 	}

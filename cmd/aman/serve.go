@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 
+	"aman.qa/aman"
 	"aman.qa/aman/jobs"
 	"aman.qa/aman/store"
 )
@@ -29,8 +30,15 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	fs.StringVar(&s.SMTPURL, "smtp-url", "", "SMTP server for critical-intake emails, smtp://user:pass@host:587?from=aman@example.org; empty turns email off")
 	fs.StringVar(&s.AlertEmail, "alert-email", "", "comma-separated addresses that always receive critical-intake emails, on top of on-duty supervisors with an address")
 	fs.StringVar(&s.PublicURL, "public-url", "", "the address staff open Aman at (https://aman.example.org), for links in emails")
+	defaults := aman.DefaultResponseTargets()
+	fs.DurationVar(&s.Targets.Critical, "target-critical", defaults.Critical, "how soon a critical intake must be answered")
+	fs.DurationVar(&s.Targets.High, "target-high", defaults.High, "how soon a high-urgency intake must be answered")
+	fs.IntVar(&s.Targets.NormalWorkingDays, "target-normal-days", defaults.NormalWorkingDays, "in how many working days (Sunday to Thursday) a normal intake must be answered")
 	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
 		return helpIsSuccess(err)
+	}
+	if s.Targets.NormalWorkingDays <= 0 {
+		return usagef("invalid value for --target-normal-days: must be positive")
 	}
 	if err := s.validateStorage(); err != nil {
 		return err
@@ -44,6 +52,7 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	for name, d := range map[string]time.Duration{
 		"shutdown-timeout": s.ShutdownTimeout, "session-purge-every": s.SessionPurgeEvery,
 		"session-idle-timeout": s.SessionIdleTimeout, "session-absolute-timeout": s.SessionAbsoluteTimeout,
+		"target-critical": s.Targets.Critical, "target-high": s.Targets.High,
 	} {
 		if d <= 0 {
 			return usagef("invalid value for --%s: must be positive", name)

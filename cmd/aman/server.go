@@ -84,7 +84,7 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		Cases: deps.Cases, Beneficiaries: deps.Beneficiaries, Notifications: deps.Notifications,
 		Incidents: deps.Incidents, Assessments: deps.Assessments, CarePlans: deps.CarePlans, SocialServices: deps.SocialServices,
 		Tasks: deps.Tasks, Notes: deps.Notes, Documents: deps.Documents, Referrals: deps.Referrals, Partners: deps.Partners,
-		Calls: deps.Calls, Triage: deps.Triage, PartnerReferrals: deps.PartnerReferrals,
+		Calls: deps.Calls, Triage: deps.Triage, PartnerReferrals: deps.PartnerReferrals, PublicIntake: deps.PublicIntake,
 	})
 	if err != nil {
 		return nil, err

@@ -76,7 +76,7 @@ func newServices(ctx context.Context, s settings, getenv func(string) string, db
 		beneficiaries: &app.Beneficiaries{Deps: deps}, cases: &app.Cases{Deps: deps}, notifications: &app.Notifications{Deps: deps}}
 	svc.partners = &app.Partners{Deps: deps}
 	svc.referrals = &app.Referrals{Deps: deps, Cases: svc.cases}
-	svc.triage = &app.Triage{Deps: deps}
+	svc.triage = &app.Triage{Deps: deps, Targets: s.Targets}
 	svc.incidents, svc.carePlans, svc.socialServices = &app.Incidents{Deps: deps}, &app.CarePlans{Deps: deps}, &app.SocialServices{Deps: deps}
 	if svc.assessments, err = app.NewAssessments(deps); err != nil {
 		return nil, err
