@@ -176,25 +176,11 @@ func (l *Log) Append(ctx context.Context, tx *store.Tx, actor aman.Actor, e Entr
 		return errors.New("audit: the reason is too long or not valid UTF-8 text")
 	}
 
-	// Lock the head first: from here until commit no other transaction can take the next seq.
-	q := `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`
-	if tx.Engine == store.Postgres {
-		q += ` FOR UPDATE`
+	h, err := l.head(ctx, tx)
+	if err != nil {
+		return err
 	}
-	var last int64
-	var prev []byte
-	if err := tx.QueryRowContext(ctx, q).Scan(&last, &prev); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return errors.New("audit: the chain head is missing; run aman audit verify")
-		}
-		return fmt.Errorf("audit: read chain head: %w", err)
-	}
-	r.prevHash = prev
-	if len(r.prevHash) != hashSize || last < 0 {
-		// Building on a damaged head would hide the damage behind a new, valid-looking entry.
-		return errors.New("audit: the chain head is damaged; run aman audit verify")
-	}
-	r.seq = last + 1
+	r.prevHash, r.seq = h.hash, h.seq+1
 
 	if e.Reason != "" {
 		sealed, err := l.keys.SealString(e.Reason, reasonAAD(r.seq))
@@ -217,15 +203,59 @@ func (l *Log) Append(ctx context.Context, tx *store.Tx, actor aman.Actor, e Entr
 	if err != nil {
 		return fmt.Errorf("audit: append entry %d: %w", r.seq, err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2, mac = $3 WHERE id = 1`,
-		r.seq, r.hash, l.headMAC(r.seq, r.hash))
-	if err != nil {
-		return fmt.Errorf("audit: advance chain head: %w", err)
-	}
-	if n, err := res.RowsAffected(); err == nil && n != 1 {
-		return errors.New("audit: the chain head is missing; run aman audit verify")
-	}
+	h.seq, h.hash = r.seq, r.hash
 	return nil
+}
+
+// chainHead is the head of the chain as this transaction has advanced it.
+type chainHead struct {
+	seq  int64
+	hash []byte
+}
+
+type headKey struct{}
+
+// head reads the chain head once per transaction, locking it (on PostgreSQL, FOR UPDATE; on SQLite the
+// one writer holds the database) so that no other transaction can take the next seq until this one
+// commits. Later entries of the same transaction continue from the head kept in memory, and the
+// stored head is advanced once, just before commit: a transaction that records a thousand entries
+// reads and writes the head once, not a thousand times.
+func (l *Log) head(ctx context.Context, tx *store.Tx) (*chainHead, error) {
+	if h, ok := tx.Memo(headKey{}); ok {
+		return h.(*chainHead), nil
+	}
+	q := `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`
+	if tx.Engine == store.Postgres {
+		q += ` FOR UPDATE`
+	}
+	h := &chainHead{}
+	if err := tx.QueryRowContext(ctx, q).Scan(&h.seq, &h.hash); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errors.New("audit: the chain head is missing; run aman audit verify")
+		}
+		return nil, fmt.Errorf("audit: read chain head: %w", err)
+	}
+	if len(h.hash) != hashSize || h.seq < 0 {
+		// Building on a damaged head would hide the damage behind a new, valid-looking entry.
+		return nil, errors.New("audit: the chain head is damaged; run aman audit verify")
+	}
+	start := h.seq
+	tx.SetMemo(headKey{}, h)
+	tx.BeforeCommit(func(ctx context.Context) error {
+		if h.seq == start {
+			return nil
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2, mac = $3 WHERE id = 1`,
+			h.seq, h.hash, l.headMAC(h.seq, h.hash))
+		if err != nil {
+			return fmt.Errorf("audit: advance chain head: %w", err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n != 1 {
+			return errors.New("audit: the chain head is missing; run aman audit verify")
+		}
+		return nil
+	})
+	return h, nil
 }
 
 // reasonAAD binds a sealed reason to its entry, so a reason copied onto another entry does not open.

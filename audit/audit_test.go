@@ -681,3 +681,30 @@ func BenchmarkVerify(b *testing.B) {
 		})
 	}
 }
+
+// Many entries in one transaction form one stretch of the chain: the head is read once, advanced in
+// memory, and written once at commit, and the next transaction continues from it.
+func TestManyEntriesInOneTransaction(t *testing.T) {
+	l, db := newTestLog(t)
+	ctx := context.Background()
+	err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		for i := range 250 {
+			if err := l.Append(ctx, tx, actor(i), sampleEntry(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCount(t, l, db, 250)
+	appendN(t, l, db, 3)
+	wantCount(t, l, db, 253)
+	var seq int64
+	if err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT last_seq FROM audit_head WHERE id = 1`).Scan(&seq)
+	}); err != nil || seq != 253 {
+		t.Fatalf("head at %d, %v; want 253", seq, err)
+	}
+}

@@ -201,3 +201,50 @@ func TestCommitAndFailKeepsTheWriteAndReturnsTheError(t *testing.T) {
 		t.Fatalf("%d rows kept, want 1", n)
 	}
 }
+
+// BeforeCommit work runs inside the transaction just before it commits, once for nested Writes, and
+// its failure rolls everything back; Memo is shared by the nested Writes of one transaction.
+func TestBeforeCommitAndMemo(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	if err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE hooked (n INTEGER)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	runs := 0
+	err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		tx.SetMemo("k", 1)
+		tx.BeforeCommit(func(ctx context.Context) error {
+			runs++
+			_, err := tx.ExecContext(ctx, `INSERT INTO hooked (n) VALUES (2)`)
+			return err
+		})
+		return db.Write(ctx, func(ctx context.Context, inner *store.Tx) error {
+			if v, ok := inner.Memo("k"); !ok || v != 1 {
+				t.Errorf("nested Write sees memo %v, %v", v, ok)
+			}
+			_, err := inner.ExecContext(ctx, `INSERT INTO hooked (n) VALUES (1)`)
+			return err
+		})
+	})
+	if err != nil || runs != 1 {
+		t.Fatalf("Write = %v, before-commit ran %d times", err, runs)
+	}
+	boom := errors.New("boom")
+	err = db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		tx.BeforeCommit(func(context.Context) error { return boom })
+		_, err := tx.ExecContext(ctx, `INSERT INTO hooked (n) VALUES (3)`)
+		return err
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("failing before-commit: %v", err)
+	}
+	var n int
+	if err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM hooked`).Scan(&n)
+	}); err != nil || n != 2 {
+		t.Fatalf("rows = %d, %v; want the two of the committed transaction", n, err)
+	}
+}

@@ -16,6 +16,52 @@ type Tx struct {
 	Engine  Engine
 	writing bool
 	hooks   *[]func()
+	stmts   *statements
+	// beforeCommit and memo belong to the outermost transaction; nested Writes share them.
+	beforeCommit *[]func(context.Context) error
+	memo         map[any]any
+}
+
+// Memo returns what SetMemo stored under key in this transaction. A piece of state read once and kept
+// up to date for the rest of the transaction (such as the audit chain's head) lives here rather than
+// in a global.
+func (tx *Tx) Memo(key any) (any, bool) {
+	v, ok := tx.memo[key]
+	return v, ok
+}
+
+// SetMemo stores v under key for the rest of this transaction.
+func (tx *Tx) SetMemo(key, v any) { tx.memo[key] = v }
+
+// BeforeCommit runs fn just before the outermost transaction commits, inside it; an error rolls the
+// whole transaction back. It lets a change made many times in one transaction be written once.
+func (tx *Tx) BeforeCommit(fn func(ctx context.Context) error) {
+	*tx.beforeCommit = append(*tx.beforeCommit, fn)
+}
+
+// ExecContext runs a statement that returns no rows, prepared once per connection where the engine
+// benefits (see statements).
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := tx.stmts.lookup(query); st != nil {
+		return tx.Tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.Tx.ExecContext(ctx, query, args...)
+}
+
+// QueryContext runs a query that returns rows, prepared as ExecContext's statements are.
+func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmts.lookup(query); st != nil {
+		return tx.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return tx.Tx.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a query expected to return at most one row, prepared as ExecContext's are.
+func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := tx.stmts.lookup(query); st != nil {
+		return tx.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
 // AfterCommit runs fn once the outermost transaction has committed. Nothing runs on rollback, so a
@@ -40,7 +86,7 @@ func (db *DB) Write(ctx context.Context, fn func(ctx context.Context, tx *Tx) er
 		}
 		return fn(ctx, outer)
 	}
-	return db.run(ctx, db.write, nil, true, fn)
+	return db.run(ctx, db.write, db.writeStatements, nil, true, fn)
 }
 
 // Read runs fn in a read-only transaction, on the read pool, so it sees one consistent snapshot.
@@ -53,16 +99,19 @@ func (db *DB) Read(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 	if db.engine == Postgres {
 		opts = &sql.TxOptions{ReadOnly: true}
 	}
-	return db.run(ctx, db.read, opts, false, fn)
+	return db.run(ctx, db.read, db.readStatements, opts, false, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, writing bool, fn func(context.Context, *Tx) error) (err error) {
+func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *statements, opts *sql.TxOptions, writing bool, fn func(context.Context, *Tx) error) (err error) {
 	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	hooks := []func(){}
-	tx := &Tx{Tx: sqlTx, Now: db.Now(), Engine: db.engine, writing: writing, hooks: &hooks}
+	// Runs after the commit or rollback below, once the connection is free to prepare on.
+	defer stmts.prepareWanted()
+	hooks, before := []func(){}, []func(context.Context) error{}
+	tx := &Tx{Tx: sqlTx, Now: db.Now(), Engine: db.engine, writing: writing, hooks: &hooks, stmts: stmts,
+		beforeCommit: &before, memo: map[any]any{}}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -72,18 +121,30 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, writin
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err = fn(context.WithValue(ctx, txKey{}, tx), tx); err != nil {
+	txCtx := context.WithValue(ctx, txKey{}, tx)
+	commit := func() error {
+		for _, fn := range before {
+			if err := fn(txCtx); err != nil {
+				return err
+			}
+		}
+		if err := sqlTx.Commit(); err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		return nil
+	}
+	if err = fn(txCtx, tx); err != nil {
 		var keep *commitAndFail
 		if !errors.As(err, &keep) {
 			return err
 		}
-		if cerr := sqlTx.Commit(); cerr != nil {
-			return fmt.Errorf("commit: %w", cerr)
+		if err = commit(); err != nil {
+			return err
 		}
 		return keep.err
 	}
-	if err = sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	if err = commit(); err != nil {
+		return err
 	}
 	for _, h := range hooks {
 		h()

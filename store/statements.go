@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// statements keeps SQLite's prepared statements. The pure-Go SQLite driver parses every statement it
+// is given, and parsing costs more than running a typical indexed insert or lookup, so a use case
+// that runs ten statements spends most of its time in the parser. PostgreSQL needs none of this: pgx
+// already caches prepared statements per connection.
+//
+// A statement is prepared on the pool, never inside a transaction: on the single-connection write
+// pool the transaction holds the only connection, so preparing from inside it would wait for itself.
+// The first time a query is seen it runs unprepared and is noted; once the transaction has let go of
+// its connection, a background preparation makes the statement, and later transactions reuse it
+// through Tx.StmtContext, which finds the statement already prepared on their connection.
+type statements struct {
+	pool *sql.DB
+
+	mu        sync.Mutex
+	ready     map[string]*sql.Stmt
+	wanted    map[string]bool
+	preparing bool
+	closed    bool
+	wg        sync.WaitGroup
+}
+
+// maxStatements bounds the cache. The application's queries are a few hundred fixed strings; queries
+// built with a variable number of placeholders would otherwise grow it without end.
+const maxStatements = 2000
+
+func newStatements(pool *sql.DB) *statements {
+	return &statements{pool: pool, ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+}
+
+// lookup returns the prepared statement for query, or nil after noting that it is wanted.
+func (s *statements) lookup(query string) *sql.Stmt {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.ready[query]; ok {
+		return st
+	}
+	if !s.closed && len(s.ready)+len(s.wanted) < maxStatements {
+		s.wanted[query] = true
+	}
+	return nil
+}
+
+// prepareWanted prepares, in the background, the queries noted since the last time. Call it after a
+// transaction has ended.
+func (s *statements) prepareWanted() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.preparing || s.closed || len(s.wanted) == 0 {
+		return
+	}
+	queries := make([]string, 0, len(s.wanted))
+	for q := range s.wanted {
+		queries = append(queries, q)
+	}
+	s.wanted = map[string]bool{}
+	s.preparing = true
+	s.wg.Go(func() {
+		for _, q := range queries {
+			st, err := s.pool.PrepareContext(context.Background(), q)
+			s.mu.Lock()
+			switch {
+			case err != nil:
+				// Not preparable on its own (it may be valid only after a later migration); it runs
+				// unprepared, as before.
+			case s.closed:
+				_ = st.Close()
+			default:
+				s.ready[q] = st
+			}
+			s.mu.Unlock()
+		}
+		s.mu.Lock()
+		s.preparing = false
+		s.mu.Unlock()
+	})
+}
+
+// close waits for a background preparation and closes every statement.
+func (s *statements) close() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.wg.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.ready {
+		_ = st.Close()
+	}
+	s.ready = map[string]*sql.Stmt{}
+}

@@ -1,0 +1,88 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// The cache prepares a query after its first transaction, reuses it in later ones on the single write
+// connection and on every reader, and results are the same as unprepared.
+func TestStatementsArePreparedOnceAndReused(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const insert = `INSERT INTO t (id, v) VALUES ($1, $2)`
+	const read = `SELECT v FROM t WHERE id = $1`
+	for i := range 50 {
+		if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error {
+			_, err := tx.ExecContext(ctx, insert, i, "value")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.writeStatements.wg.Wait()
+	if db.writeStatements.lookup(insert) == nil {
+		t.Fatal("the insert was not prepared after its first transaction")
+	}
+	// Concurrent readers each get the statement prepared on their own connection.
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				var v string
+				err := db.Read(ctx, func(ctx context.Context, tx *Tx) error { return tx.QueryRowContext(ctx, read, i).Scan(&v) })
+				if err != nil || v != "value" {
+					t.Errorf("read %d = %q, %v", i, v, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	db.readStatements.wg.Wait()
+	if db.readStatements.lookup(read) == nil {
+		t.Fatal("the read was not prepared")
+	}
+	var n int
+	if err := db.Read(ctx, func(ctx context.Context, tx *Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM t`).Scan(&n)
+	}); err != nil || n != 50 {
+		t.Fatalf("count = %d, %v", n, err)
+	}
+}
+
+// A query that cannot be prepared on its own still runs, unprepared, and the cache stays bounded.
+func TestStatementsFallBackAndStayBounded(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := db.writeStatements
+	for i := range maxStatements + 10 {
+		s.lookup("SELECT " + string(rune('a'+i%26)) + string(rune(i)))
+	}
+	if got := len(s.wanted) + len(s.ready); got > maxStatements {
+		t.Fatalf("cache holds %d queries, bound is %d", got, maxStatements)
+	}
+	s.mu.Lock()
+	s.wanted = map[string]bool{`SELECT * FROM no_such_table`: true}
+	s.mu.Unlock()
+	s.prepareWanted()
+	s.wg.Wait()
+	if s.lookup(`SELECT * FROM no_such_table`) != nil {
+		t.Fatal("a statement that failed to prepare was cached")
+	}
+}
