@@ -18,11 +18,13 @@ type documentOut struct {
 	MetadataRemoved bool   `json:"metadata_removed"`
 	UploadedBy      string `json:"uploaded_by"`
 	UploadedAt      string `json:"uploaded_at"`
+	FromReferral    bool   `json:"from_referral"`
 }
 
 func documentJSON(d app.Document) documentOut {
 	return documentOut{ID: d.ID, CaseID: d.CaseID, ContentType: d.ContentType, Kind: string(d.Kind), Size: d.Size, Filename: d.Filename,
-		Title: d.Title, MetadataRemoved: d.MetadataRemoved, UploadedBy: d.UploadedBy, UploadedAt: d.UploadedAt.Format(timeFormat)}
+		Title: d.Title, MetadataRemoved: d.MetadataRemoved, UploadedBy: d.UploadedBy, UploadedAt: d.UploadedAt.Format(timeFormat),
+		FromReferral: d.FromReferral}
 }
 
 // uploadDocument is POST /api/v1/cases/{id}/documents, multipart/form-data with a "file" part and an

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"mime"
 	"net/http"
 
 	"aman.qa/aman/app"
@@ -30,6 +31,8 @@ type referralInOut struct {
 	Categories []string `json:"categories"`
 	Status     string   `json:"status"`
 	StatusAt   string   `json:"status_at"`
+	// Attachments is how many files were sent; the desk never reads them back.
+	Attachments int `json:"attachments"`
 }
 
 func referralInJSON(r app.PartnerReferral) referralInOut {
@@ -38,18 +41,31 @@ func referralInJSON(r app.PartnerReferral) referralInOut {
 		cats = []string{}
 	}
 	return referralInOut{ID: r.ID, CreatedAt: r.CreatedAt.Format(timeFormat), Urgency: r.Urgency, Categories: cats, Status: string(r.Status),
-		StatusAt: r.StatusAt.Format(timeFormat)}
+		StatusAt: r.StatusAt.Format(timeFormat), Attachments: r.Attachments}
 }
 
-// createReferralIn is POST /api/v1/referrals-in: 201.
+// createReferralIn is POST /api/v1/referrals-in, with a JSON body or a multipart form whose
+// "attachments" parts carry files (a medical report, photos): 201.
 func (h *Handler) createReferralIn(w http.ResponseWriter, r *http.Request) {
-	var body referralInBody
-	if !h.decode(w, r, &body) {
-		return
+	var in app.PartnerReferralInput
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		form, err := httpx.ReadMultipartForm(w, r, "attachments", app.MaxReferralAttachments, app.MaxReferralAttachmentSize)
+		if err == nil {
+			in, err = app.ReferralInputFromFields(form.Fields, form.Files, form.FileNames)
+		}
+		if err != nil {
+			h.errors(w, r, err)
+			return
+		}
+	} else {
+		var body referralInBody
+		if !h.decode(w, r, &body) {
+			return
+		}
+		in = app.PartnerReferralInput{NameAR: body.NameAR, NameEN: body.NameEN, Sex: body.Sex, BirthDate: body.BirthDate, EstimatedAge: body.Age,
+			Phone: body.Phone, QID: body.QID, Categories: body.Categories, Narrative: body.Narrative, Urgency: body.Urgency, Consent: body.Consent}
 	}
-	ref, err := h.partnerReferrals.Create(r.Context(), actorOf(r), app.PartnerReferralInput{NameAR: body.NameAR, NameEN: body.NameEN, Sex: body.Sex,
-		BirthDate: body.BirthDate, EstimatedAge: body.Age, Phone: body.Phone, QID: body.QID, Categories: body.Categories, Narrative: body.Narrative,
-		Urgency: body.Urgency, Consent: body.Consent})
+	ref, err := h.partnerReferrals.Create(r.Context(), actorOf(r), in)
 	if err != nil {
 		h.errors(w, r, err)
 		return

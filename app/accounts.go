@@ -72,6 +72,9 @@ type User struct {
 	TOTPEnrolled bool
 	Disabled     bool
 	CreatedAt    time.Time
+	// Email is the work address that alert emails go to (a critical intake, to the supervisors on
+	// duty); "" for none. It is account data, not case content, and never goes into the audit.
+	Email string
 }
 
 // Actor returns the user as the policy and audit see them.
@@ -87,14 +90,14 @@ type userRow struct {
 	totpLastStep int64
 }
 
-const userColumns = `id, username, display_name, role, COALESCE(unit_id, ''), COALESCE(org_id, ''), totp_enrolled,
+const userColumns = `id, username, display_name, role, COALESCE(unit_id, ''), COALESCE(org_id, ''), COALESCE(email, ''), totp_enrolled,
 	disabled, created_at, password_hash, totp_sealed, totp_last_step`
 
 func scanUser(row interface{ Scan(...any) error }) (userRow, error) {
 	var u userRow
 	var role string
 	var created int64
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.UnitID, &u.OrgID, &u.TOTPEnrolled,
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.UnitID, &u.OrgID, &u.Email, &u.TOTPEnrolled,
 		&u.Disabled, &created, &u.passwordHash, &u.totpSealed, &u.totpLastStep)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, aman.Errorf(aman.ENotFound, "no such user")

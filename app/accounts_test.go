@@ -337,3 +337,75 @@ func TestFirstRunLinkExpiresAfter24Hours(t *testing.T) {
 		t.Fatalf("a 24-hour-old link worked: %v", err)
 	}
 }
+
+// A staff member's address for alert emails: optional at creation, checked with net/mail, changed and
+// cleared by the administrator only, and audited without the address itself.
+func TestStaffEmailForAlerts(t *testing.T) {
+	env := apptest.New(t)
+	bad := []string{"huda", "huda@", "@example.org", "Huda <huda@example.org>", "huda@example.org, noura@example.org", "huda @example.org",
+		"huda@example.org\r\nBcc: x@example.org", strings.Repeat("a", 250) + "@example.org"}
+	for _, email := range bad {
+		_, _, err := env.Accounts.CreateUser(ctx, apptest.Admin(), app.NewUser{Username: "huda", Role: aman.RoleSupervisor, Email: email, Password: apptest.StrongPassword})
+		if aman.ErrorCode(err) != app.EInvalidEmail || aman.ErrorField(err) != "email" {
+			t.Errorf("%q: %v", email, err)
+		}
+	}
+	u, _, err := env.Accounts.CreateUser(ctx, apptest.Admin(), app.NewUser{Username: "huda", Role: aman.RoleSupervisor, Email: "  huda@aman.example.org ",
+		Password: apptest.StrongPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := env.Accounts.GetUser(ctx, apptest.Admin(), u.ID); got.Email != "huda@aman.example.org" {
+		t.Fatalf("stored address %q", got.Email)
+	}
+	if err := env.Accounts.SetEmail(ctx, apptest.Admin(), u.ID, "not an address"); aman.ErrorCode(err) != app.EInvalidEmail {
+		t.Fatalf("bad address: %v", err)
+	}
+	if err := env.Accounts.SetEmail(ctx, u.Actor(), u.ID, "huda@elsewhere.example.org"); aman.ErrorCode(err) != aman.EForbidden {
+		t.Fatalf("a supervisor changed her own address: %v", err)
+	}
+	if err := env.Accounts.SetEmail(ctx, apptest.Admin(), "no-such-user", "x@example.org"); aman.ErrorCode(err) != aman.ENotFound {
+		t.Fatalf("unknown account: %v", err)
+	}
+	steps := []struct{ email, want, audited string }{
+		{"noura@aman.example.org", "noura@aman.example.org", "set"},
+		{"noura@aman.example.org", "noura@aman.example.org", ""}, // unchanged: nothing recorded
+		{" ", "", "cleared"},
+	}
+	for _, step := range steps {
+		before := len(userAudit(t, env, "user.email_change"))
+		if err := env.Accounts.SetEmail(ctx, apptest.Admin(), u.ID, step.email); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := env.Accounts.GetUser(ctx, apptest.Admin(), u.ID); got.Email != step.want {
+			t.Fatalf("after %q: %q", step.email, got.Email)
+		}
+		entries := userAudit(t, env, "user.email_change")
+		if step.audited == "" {
+			if len(entries) != before {
+				t.Fatalf("an unchanged address was audited")
+			}
+			continue
+		}
+		if len(entries) != before+1 || entries[0].EntityID != u.ID || entries[0].Detail["email"] != step.audited {
+			t.Fatalf("audit after %q: %+v", step.email, entries)
+		}
+	}
+	// The trail never holds an address.
+	for _, e := range userAudit(t, env, "") {
+		for _, v := range e.Detail {
+			if strings.Contains(v, "@") {
+				t.Fatalf("%s holds an address: %v", e.Action, e.Detail)
+			}
+		}
+	}
+}
+
+func userAudit(t *testing.T, env *apptest.Env, action string) []audit.Entry {
+	t.Helper()
+	entries, err := env.Audit.Query(ctx, env.DB, audit.Filter{Action: action, EntityType: "user"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return entries
+}

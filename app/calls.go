@@ -400,11 +400,15 @@ func callerHistory(ctx context.Context, tx *store.Tx, key []byte, callID string,
 		key, callID, store.Millis(startedAt)).Scan(&n); err != nil {
 		return 0, "", err
 	}
-	safety, err := knownSafety(ctx, tx, [][]byte{key})
-	if err != nil {
+	// The newest answer only: walking the (caller_key, started_at) index backwards stops at the first
+	// call that has one, however often the number has rung.
+	var safety string
+	err := tx.QueryRowContext(ctx, `SELECT callback_safety FROM calls WHERE caller_key = $1 AND callback_safety <> $2
+		ORDER BY started_at DESC, id DESC LIMIT 1`, key, string(aman.SafetyUnknown)).Scan(&safety)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, "", err
 	}
-	return n, safety[string(key)], nil
+	return n, aman.CallbackSafety(safety), nil
 }
 
 // knownSafety finds, for each number's blind index, the latest callback-safety answer recorded on any
@@ -629,8 +633,13 @@ func (c *Calls) Shift(ctx context.Context, actor aman.Actor, operatorID string) 
 		}
 		out = calls
 		detail := map[string]string{"results": strconv.Itoa(len(out))}
-		if operatorID == "" {
+		switch operatorID {
+		case "":
 			detail["scope"] = "line"
+		case actor.UserID:
+		default:
+			// A supervisor looking at one operator's shift: the trail names whose.
+			detail["operator_id"] = operatorID
 		}
 		return c.record(ctx, tx, actor, audit.Entry{Action: "call.list", Detail: detail})
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -625,5 +626,52 @@ func TestCallbackList(t *testing.T) {
 	}
 	if list, _ := env.Calls.Callbacks(ctx, d.operator); len(list) != 2 {
 		t.Fatalf("%d on the list after closing one, want 2", len(list))
+	}
+}
+
+// A supervisor chooses whose shift to see among the line's operators: the enabled operators, and anyone
+// who logged a call in the last day even if the account has since been disabled. Nobody else is
+// offered, and operators get no chooser.
+func TestLineOperatorsForTheSupervisorsChooser(t *testing.T) {
+	env := apptest.New(t)
+	d := newHotlineDesk(t, env)
+	gone, _, err := env.Accounts.CreateUser(ctx, apptest.Admin(), app.NewUser{Username: "gone.line", DisplayName: "Zahra", Role: aman.RoleHotlineOperator,
+		Password: apptest.StrongPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idle, _, _ := env.Accounts.CreateUser(ctx, apptest.Admin(), app.NewUser{Username: "idle.line", Role: aman.RoleHotlineOperator, Password: apptest.StrongPassword})
+	if _, err := env.Calls.Log(ctx, gone.Actor(), counsellingCall(env)); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{gone.ID, idle.ID} {
+		if err := env.Accounts.SetDisabled(ctx, apptest.Admin(), id, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	operators, err := env.Calls.Operators(ctx, d.supervisor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range operators {
+		got = append(got, o.DisplayName+"/"+o.Username)
+	}
+	// By name, the username standing in for a missing display name.
+	if want := []string{"Zahra/gone.line", "amal.line/amal.line", "fatma.line/fatma.line"}; !slices.Equal(got, want) {
+		t.Fatalf("operators %v, want %v", got, want)
+	}
+	for _, who := range []aman.Actor{d.operator, d.workerA, d.admin} {
+		if _, err := env.Calls.Operators(ctx, who); aman.ErrorCode(err) != aman.EForbidden {
+			t.Errorf("%s listed the line's operators: %v", who.Username, err)
+		}
+	}
+	// One operator's shift, chosen by a supervisor, is audited with whose it was.
+	if calls, err := env.Calls.Shift(ctx, d.supervisor, gone.ID); err != nil || len(calls) != 1 {
+		t.Fatalf("one operator's shift: %v %v", calls, err)
+	}
+	entries := callAudit(t, env, "call.list")
+	if last := entries[0]; last.Detail["operator_id"] != gone.ID || last.ActorID != d.supervisor.UserID {
+		t.Fatalf("audit of one operator's shift: %+v", last)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -67,7 +66,18 @@ type Document struct {
 	MetadataRemoved bool
 	UploadedBy      string
 	UploadedAt      time.Time
-	chunks          int
+	// FromReferral marks a file that came with the partner referral whose intake triage linked to the
+	// case: UploadedBy is then the partner desk's user, and UploadedAt when it referred.
+	FromReferral bool
+	chunks       int
+}
+
+// content is where the document's sealed chunks and its sealed names live.
+func (d Document) content() (fileChunks, string) {
+	if d.FromReferral {
+		return referralAttachmentChunks, referralAttachmentTable
+	}
+	return documentChunks, "documents"
 }
 
 // DownloadName is a generic, ASCII-only name for the file a browser saves: the original name may
@@ -95,12 +105,6 @@ func (d *Documents) Upload(ctx context.Context, actor aman.Actor, caseID string,
 	if err := authorize(actor, policy.DocumentUpload); err != nil {
 		return Document{}, err
 	}
-	if len(in.Data) == 0 {
-		return Document{}, aman.FieldError("file", aman.ERequired)
-	}
-	if len(in.Data) > MaxDocumentSize {
-		return Document{}, &aman.Error{Code: aman.ETooLarge, Field: "file", Cause: fmt.Errorf("%d bytes", len(in.Data))}
-	}
 	filename, err := boundedText("file", trimFilename(in.Filename), maxFilenameLength)
 	if err != nil {
 		return Document{}, err
@@ -109,13 +113,8 @@ func (d *Documents) Upload(ctx context.Context, actor aman.Actor, caseID string,
 	if err != nil {
 		return Document{}, err
 	}
-	cleaned, err := media.Clean(in.Data)
-	switch {
-	case errors.Is(err, media.ErrUnsupported):
-		return Document{}, &aman.Error{Code: EUnsupportedFileType, Field: "file", Cause: err}
-	case errors.Is(err, media.ErrMalformed):
-		return Document{}, &aman.Error{Code: EFileDamaged, Field: "file", Cause: err}
-	case err != nil:
+	cleaned, err := cleanFile("file", in.Data, MaxDocumentSize)
+	if err != nil {
 		return Document{}, err
 	}
 	doc := Document{ID: newID(), CaseID: caseID, ContentType: cleaned.Type.MIME, Kind: cleaned.Type.Kind, Size: int64(len(cleaned.Data)),
@@ -127,7 +126,7 @@ func (d *Documents) Upload(ctx context.Context, actor aman.Actor, caseID string,
 	if err != nil {
 		return Document{}, err
 	}
-	chunks, err := d.sealChunks(doc.ID, cleaned.Data)
+	chunks, err := documentChunks.seal(d.Keys, doc.ID, cleaned.Data)
 	if err != nil {
 		return Document{}, err
 	}
@@ -142,11 +141,8 @@ func (d *Documents) Upload(ctx context.Context, actor aman.Actor, caseID string,
 			doc.ID, caseID, doc.ContentType, doc.Size, doc.chunks, doc.MetadataRemoved, names[0], names[1], actor.UserID, store.Millis(tx.Now)); err != nil {
 			return nil, err
 		}
-		for seq, c := range chunks {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO document_chunks (id, document_id, seq, content_sealed) VALUES ($1, $2, $3, $4)`,
-				chunkID(doc.ID, seq), doc.ID, seq, c); err != nil {
-				return nil, err
-			}
+		if err := documentChunks.insert(ctx, tx, doc.ID, chunks); err != nil {
+			return nil, err
 		}
 		return map[string]string{"document": doc.ID, "content_type": doc.ContentType, "size": strconv.FormatInt(doc.Size, 10),
 			"metadata_removed": strconv.FormatBool(doc.MetadataRemoved)}, nil
@@ -155,23 +151,6 @@ func (d *Documents) Upload(ctx context.Context, actor aman.Actor, caseID string,
 		return Document{}, err
 	}
 	return doc, nil
-}
-
-// chunkID names a chunk after its document and place, so the sealing's associated data (table, column,
-// row id) binds each chunk to both: a chunk moved to another document or place does not open.
-func chunkID(documentID string, seq int) string { return fmt.Sprintf("%s.%06d", documentID, seq) }
-
-func (d *Documents) sealChunks(documentID string, data []byte) ([][]byte, error) {
-	var out [][]byte
-	for seq := 0; seq*documentChunkSize < len(data); seq++ {
-		part := data[seq*documentChunkSize : min(len(data), (seq+1)*documentChunkSize)]
-		sealed, err := d.Keys.Seal(part, seal.AAD("document_chunks", "content", chunkID(documentID, seq)))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sealed)
-	}
-	return out, nil
 }
 
 // List describes the documents of a case, newest first, without their content. The read is audited:
@@ -206,7 +185,7 @@ func (d *Documents) Download(ctx context.Context, actor aman.Actor, documentID s
 	}
 	var caseID string
 	err := d.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT case_id FROM documents WHERE id = $1`, documentID).Scan(&caseID)
+		return tx.QueryRowContext(ctx, `SELECT case_id FROM `+caseFiles+` WHERE id = $1`, documentID).Scan(&caseID)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return DocumentContent{}, aman.Errorf(aman.ENotFound, "no such document")
@@ -229,63 +208,26 @@ func (d *Documents) Download(ctx context.Context, actor aman.Actor, documentID s
 	if err != nil {
 		return DocumentContent{}, err
 	}
-	return DocumentContent{Document: doc, read: func(ctx context.Context, w io.Writer) error { return d.stream(ctx, doc, w) }}, nil
+	chunks, _ := doc.content()
+	return DocumentContent{Document: doc, read: func(ctx context.Context, w io.Writer) error {
+		return chunks.stream(ctx, d.Deps, doc.ID, doc.chunks, doc.Size, w)
+	}}, nil
 }
 
-// stream reads the chunks in short read transactions and writes them out in order, checking that every
-// chunk is there and that the sizes add up.
-func (d *Documents) stream(ctx context.Context, doc Document, w io.Writer) error {
-	var written int64
-	for next := 0; next < doc.chunks; {
-		var batch [][]byte
-		err := d.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-			rows, err := tx.QueryContext(ctx, `SELECT seq, content_sealed FROM document_chunks WHERE document_id = $1 AND seq >= $2
-				ORDER BY seq LIMIT $3`, doc.ID, next, chunksPerRead)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var seq int
-				var sealed []byte
-				if err := rows.Scan(&seq, &sealed); err != nil {
-					return err
-				}
-				if seq != next+len(batch) {
-					return fmt.Errorf("document %s: chunk %d missing", doc.ID, next+len(batch))
-				}
-				batch = append(batch, sealed)
-			}
-			return rows.Err()
-		})
-		if err != nil {
-			return err
-		}
-		if len(batch) == 0 {
-			return fmt.Errorf("document %s: chunk %d missing", doc.ID, next)
-		}
-		for _, sealed := range batch {
-			plain, err := d.Keys.Open(sealed, seal.AAD("document_chunks", "content", chunkID(doc.ID, next)))
-			if err != nil {
-				return fmt.Errorf("document %s: chunk %d: %w", doc.ID, next, err)
-			}
-			if _, err := w.Write(plain); err != nil {
-				return err
-			}
-			written += int64(len(plain))
-			next++
-		}
-	}
-	if written != doc.Size {
-		return fmt.Errorf("document %s: %d bytes stored, %d expected", doc.ID, written, doc.Size)
-	}
-	return nil
-}
+// caseFiles are the files of cases, in one shape: the documents uploaded to them, and the attachments
+// of partner referrals whose intake triage linked to a case. An attachment is not copied into the case:
+// it is the case's from the moment its intake names the case, and only then.
+const caseFiles = `(SELECT id, case_id, content_type, size, chunks, metadata_removed, filename_sealed, title_sealed, uploaded_by, uploaded_at,
+		0 AS from_referral FROM documents
+	UNION ALL
+	SELECT a.id, i.case_id, a.content_type, a.size, a.chunks, a.metadata_removed, a.filename_sealed, NULL, r.created_by, r.created_at, 1
+		FROM referral_attachments a JOIN partner_referrals r ON r.id = a.referral_id JOIN intakes i ON i.id = r.intake_id
+		WHERE i.case_id IS NOT NULL) files`
 
 // load reads and opens document descriptions; where is a constant of this file, never input.
 func (d *Documents) load(ctx context.Context, tx *store.Tx, where string, args ...any) ([]Document, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, case_id, content_type, size, chunks, metadata_removed, filename_sealed, title_sealed,
-		uploaded_by, uploaded_at FROM documents `+where, args...)
+		uploaded_by, uploaded_at, from_referral FROM `+caseFiles+` `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -296,10 +238,11 @@ func (d *Documents) load(ctx context.Context, tx *store.Tx, where string, args .
 		var filename, title seal.Sealed
 		var at int64
 		if err := rows.Scan(&doc.ID, &doc.CaseID, &doc.ContentType, &doc.Size, &doc.chunks, &doc.MetadataRemoved, &filename, &title,
-			&doc.UploadedBy, &at); err != nil {
+			&doc.UploadedBy, &at, &doc.FromReferral); err != nil {
 			return nil, err
 		}
-		row := d.Keys.Row("documents", doc.ID)
+		_, table := doc.content()
+		row := d.Keys.Row(table, doc.ID)
 		if doc.Filename, err = row.Open("filename", filename); err != nil {
 			return nil, err
 		}

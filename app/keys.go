@@ -49,7 +49,9 @@ func SealedColumns() map[string][]string {
 		"public_messages":    {"text"},
 		"public_attachments": {"content"},
 
-		"partner_referrals": {"name_ar", "name_en", "birth_date", "phone", "qid", "narrative"},
+		"partner_referrals":          {"name_ar", "name_en", "birth_date", "phone", "qid", "narrative"},
+		"referral_attachments":       {"filename"},
+		"referral_attachment_chunks": {"content"},
 	}
 }
 

@@ -4,12 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"aman.qa/aman"
 	"aman.qa/aman/audit"
+	"aman.qa/aman/media"
 	"aman.qa/aman/policy"
 	"aman.qa/aman/seal"
 	"aman.qa/aman/store"
@@ -25,7 +28,17 @@ type PartnerReferrals struct {
 	Cases         *Cases
 }
 
-const partnerReferralTable = "partner_referrals"
+const (
+	partnerReferralTable    = "partner_referrals"
+	referralAttachmentTable = "referral_attachments"
+)
+
+// A referral carries at most MaxReferralAttachments files of at most MaxReferralAttachmentSize bytes:
+// the public apps' bounds, which the too_many_attachments message states.
+const (
+	MaxReferralAttachments    = MaxPublicAttachments
+	MaxReferralAttachmentSize = MaxPublicAttachmentSize
+)
 
 // Partner desk error codes.
 const (
@@ -79,6 +92,25 @@ type PartnerReferralInput struct {
 	Narrative      string
 	Urgency        string
 	Consent        bool
+	// Attachments are files sent with the referral (a medical report, photos); empty ones are skipped.
+	Attachments []ReferralFile
+}
+
+// ReferralFile is a file as the desk sent it.
+type ReferralFile struct {
+	Filename string
+	Data     []byte
+}
+
+// ReferralAttachment describes a file sent with a referral, without its content.
+type ReferralAttachment struct {
+	ID              string
+	ContentType     string
+	Kind            media.Kind
+	Size            int64
+	Filename        string
+	MetadataRemoved bool
+	chunks          int
 }
 
 // PartnerReferral is a referral as its desk sees it: what they sent is not shown back, only when, how
@@ -93,22 +125,25 @@ type PartnerReferral struct {
 	Status     ReferralStatus
 	StatusAt   time.Time
 	IntakeID   string
+	// Attachments is how many files were sent with it; the desk never reads them back.
+	Attachments int
 }
 
 // ReferredPerson is what triage reads of a referral: the sealed fields opened.
 type ReferredPerson struct {
-	Referral  PartnerReferral
-	OrgNameAR string
-	OrgNameEN string
-	NameAR    string
-	NameEN    string
-	Sex       string
-	BirthDate string
-	Age       int
-	Phone     string
-	QID       string
-	Narrative string
-	Consent   bool
+	Referral    PartnerReferral
+	OrgNameAR   string
+	OrgNameEN   string
+	NameAR      string
+	NameEN      string
+	Sex         string
+	BirthDate   string
+	Age         int
+	Phone       string
+	QID         string
+	Narrative   string
+	Consent     bool
+	Attachments []ReferralAttachment
 }
 
 // MaxReferralNarrative bounds the narrative: what the desk saw, not a case file.
@@ -210,7 +245,12 @@ func (p *PartnerReferrals) Create(ctx context.Context, actor aman.Actor, in Part
 	if err != nil {
 		return PartnerReferral{}, err
 	}
-	ref := PartnerReferral{ID: newID(), OrgID: org, CreatedBy: actor.UserID, Urgency: in.Urgency, Categories: in.Categories, Status: ReferralInReceived}
+	files, err := p.sealAttachments(in.Attachments)
+	if err != nil {
+		return PartnerReferral{}, err
+	}
+	ref := PartnerReferral{ID: newID(), OrgID: org, CreatedBy: actor.UserID, Urgency: in.Urgency, Categories: in.Categories, Status: ReferralInReceived,
+		Attachments: len(files)}
 	row := p.Keys.Row(partnerReferralTable, ref.ID)
 	sealed, err := row.Fields("name_ar", in.NameAR, "name_en", in.NameEN, "birth_date", in.BirthDate, "phone", in.Phone, "qid", in.QID, "narrative", in.Narrative)
 	if err != nil {
@@ -237,19 +277,68 @@ func (p *PartnerReferrals) Create(ctx context.Context, actor aman.Actor, in Part
 			sealed[3], sealed[4], strings.Join(in.Categories, ","), sealed[5], in.Urgency, in.Consent, intake.ID); err != nil {
 			return err
 		}
+		for _, f := range files {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO referral_attachments (id, referral_id, content_type, size, chunks, metadata_removed, filename_sealed)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, f.ID, ref.ID, f.ContentType, f.Size, len(f.content), f.MetadataRemoved, f.filename); err != nil {
+				return err
+			}
+			if err := referralAttachmentChunks.insert(ctx, tx, f.ID, f.content); err != nil {
+				return err
+			}
+		}
 		return p.record(ctx, tx, actor, audit.Entry{Action: "referral_in.create", Entity: "partner_referral", EntityID: ref.ID,
-			Detail: map[string]string{"urgency": in.Urgency, "org": org, "intake": intake.ID}})
+			Detail: map[string]string{"urgency": in.Urgency, "org": org, "intake": intake.ID, "attachments": strconv.Itoa(len(files))}})
 	})
 	return ref, err
 }
 
-const referralListColumns = `r.id, r.org_id, r.created_by, r.created_at, r.urgency, r.categories, i.status, COALESCE(i.decided_at, r.created_at), i.id`
+// sealedAttachment is a referral's file checked, cleaned and sealed, ready to insert.
+type sealedAttachment struct {
+	ReferralAttachment
+	filename seal.Sealed
+	content  [][]byte
+}
+
+// sealAttachments checks the files sent with a referral as a case's documents are checked (type read
+// from the bytes, location and other metadata removed) and seals them, before any transaction.
+func (p *PartnerReferrals) sealAttachments(in []ReferralFile) ([]sealedAttachment, error) {
+	var out []sealedAttachment
+	for _, f := range in {
+		if len(f.Data) == 0 {
+			continue
+		}
+		if len(out) == MaxReferralAttachments {
+			return nil, aman.FieldError("attachments", ETooManyAttachments)
+		}
+		name, err := boundedText("attachments", trimFilename(f.Filename), maxFilenameLength)
+		if err != nil {
+			return nil, err
+		}
+		cleaned, err := cleanFile("attachments", f.Data, MaxReferralAttachmentSize)
+		if err != nil {
+			return nil, err
+		}
+		a := sealedAttachment{ReferralAttachment: ReferralAttachment{ID: newID(), ContentType: cleaned.Type.MIME, Kind: cleaned.Type.Kind,
+			Size: int64(len(cleaned.Data)), Filename: name, MetadataRemoved: cleaned.MetadataRemoved}}
+		if a.filename, err = p.Keys.Row(referralAttachmentTable, a.ID).Seal("filename", name); err != nil {
+			return nil, err
+		}
+		if a.content, err = referralAttachmentChunks.seal(p.Keys, a.ID, cleaned.Data); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+const referralListColumns = `r.id, r.org_id, r.created_by, r.created_at, r.urgency, r.categories, i.status, COALESCE(i.decided_at, r.created_at), i.id,
+	(SELECT COUNT(*) FROM referral_attachments a WHERE a.referral_id = r.id)`
 
 func scanReferral(row interface{ Scan(...any) error }) (PartnerReferral, error) {
 	var ref PartnerReferral
 	var created, statusAt int64
 	var categories, status string
-	if err := row.Scan(&ref.ID, &ref.OrgID, &ref.CreatedBy, &created, &ref.Urgency, &categories, &status, &statusAt, &ref.IntakeID); err != nil {
+	if err := row.Scan(&ref.ID, &ref.OrgID, &ref.CreatedBy, &created, &ref.Urgency, &categories, &status, &statusAt, &ref.IntakeID, &ref.Attachments); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return ref, aman.Errorf(aman.ENotFound, "no such referral")
 		}
@@ -363,7 +452,74 @@ func (p *PartnerReferrals) readReferred(ctx context.Context, tx *store.Tx, intak
 		seal.Field{Column: "name_ar", Sealed: nameAR, Into: &out.NameAR}, seal.Field{Column: "name_en", Sealed: nameEN, Into: &out.NameEN},
 		seal.Field{Column: "birth_date", Sealed: birth, Into: &out.BirthDate}, seal.Field{Column: "phone", Sealed: phone, Into: &out.Phone},
 		seal.Field{Column: "qid", Sealed: qid, Into: &out.QID}, seal.Field{Column: "narrative", Sealed: narrative, Into: &out.Narrative})
+	if err != nil {
+		return out, err
+	}
+	out.Attachments, err = p.attachments(ctx, tx, `WHERE referral_id = $1 ORDER BY id`, out.Referral.ID)
+	out.Referral.Attachments = len(out.Attachments)
 	return out, err
+}
+
+// attachments reads and opens attachment descriptions; where is a constant of this file, never input.
+func (p *PartnerReferrals) attachments(ctx context.Context, tx *store.Tx, where string, args ...any) ([]ReferralAttachment, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, content_type, size, chunks, metadata_removed, filename_sealed FROM referral_attachments `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ReferralAttachment
+	for rows.Next() {
+		var a ReferralAttachment
+		var name seal.Sealed
+		if err := rows.Scan(&a.ID, &a.ContentType, &a.Size, &a.chunks, &a.MetadataRemoved, &name); err != nil {
+			return nil, err
+		}
+		if a.Filename, err = p.Keys.Row(referralAttachmentTable, a.ID).Open("filename", name); err != nil {
+			return nil, err
+		}
+		if t, ok := media.ByMIME(a.ContentType); ok {
+			a.Kind = t.Kind
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// DownloadAttachment opens a file sent with the partner referral of an intake, for triage. The
+// download is audited (referral_in.attachment_download); the file is named in the URL by the intake
+// and its own id, and one that is not that intake's referral's is not found. Once the intake is linked
+// to a case, the case's team reads the same file among the case's documents, under the case's rules.
+func (p *PartnerReferrals) DownloadAttachment(ctx context.Context, actor aman.Actor, intakeID, attachmentID string) (DocumentContent, error) {
+	if err := authorize(actor, policy.TriageAct); err != nil {
+		return DocumentContent{}, err
+	}
+	var a ReferralAttachment
+	err := p.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		var referralID string
+		err := tx.QueryRowContext(ctx, `SELECT a.referral_id FROM referral_attachments a JOIN partner_referrals r ON r.id = a.referral_id
+			WHERE a.id = $1 AND r.intake_id = $2`, attachmentID, intakeID).Scan(&referralID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return aman.Errorf(aman.ENotFound, "no such attachment")
+		}
+		if err != nil {
+			return err
+		}
+		found, err := p.attachments(ctx, tx, `WHERE id = $1`, attachmentID)
+		if err != nil {
+			return err
+		}
+		a = found[0]
+		return p.record(ctx, tx, actor, audit.Entry{Action: "referral_in.attachment_download", Entity: "referral_attachment", EntityID: attachmentID,
+			Detail: map[string]string{"referral": referralID, "intake": intakeID}})
+	})
+	if err != nil {
+		return DocumentContent{}, err
+	}
+	doc := Document{ID: a.ID, ContentType: a.ContentType, Kind: a.Kind, Size: a.Size, Filename: a.Filename, MetadataRemoved: a.MetadataRemoved,
+		FromReferral: true, chunks: a.chunks}
+	return DocumentContent{Document: doc, read: func(ctx context.Context, w io.Writer) error {
+		return referralAttachmentChunks.stream(ctx, p.Deps, a.ID, a.chunks, a.Size, w)
+	}}, nil
 }
 
 // OpenCase is triage's "open a case" for a partner referral: the referred person is registered from the
@@ -420,4 +576,30 @@ func (p *PartnerReferrals) OrgName(ctx context.Context, actor aman.Actor) (ar, e
 		return "", "", aman.Errorf(ENoPartnerOrg, "partner organisation missing")
 	}
 	return ar, en, err
+}
+
+// ReferralInputFromFields reads the desk's form from form fields, as the desk page and multipart API
+// calls send them, with the files of its "attachments" part (names[i] is files[i]'s name). Categories
+// may repeat or be comma-separated; consent is "1", "true", "on" or "yes"; the age may be written in
+// Arabic-Indic digits.
+func ReferralInputFromFields(fields map[string][]string, files [][]byte, names []string) (PartnerReferralInput, error) {
+	f := formFields(fields)
+	get := func(name string) string { return strings.TrimSpace(f.get(name)) }
+	in := PartnerReferralInput{NameAR: get("name_ar"), NameEN: get("name_en"), Sex: get("sex"), BirthDate: get("birth_date"), Phone: get("phone"),
+		QID: get("qid"), Narrative: get("narrative"), Urgency: get("urgency"), Consent: f.ticked("consent"), Categories: f.list("categories")}
+	for i, data := range files {
+		file := ReferralFile{Data: data}
+		if i < len(names) {
+			file.Filename = names[i]
+		}
+		in.Attachments = append(in.Attachments, file)
+	}
+	if age := get("age"); age != "" {
+		n, err := strconv.Atoi(textnorm.FoldDigits(age))
+		if err != nil {
+			return in, aman.FieldError("age", aman.EInvalidAge)
+		}
+		in.EstimatedAge = n
+	}
+	return in, nil
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -236,16 +235,8 @@ func validatePublic(in PublicRequestInput) (validated, error) {
 		if len(f.Data) == 0 {
 			continue
 		}
-		if len(f.Data) > MaxPublicAttachmentSize {
-			return v, &aman.Error{Code: aman.ETooLarge, Field: "attachments", Cause: fmt.Errorf("%d bytes", len(f.Data))}
-		}
-		cleaned, err := media.Clean(f.Data)
-		switch {
-		case errors.Is(err, media.ErrUnsupported):
-			return v, &aman.Error{Code: EUnsupportedFileType, Field: "attachments", Cause: err}
-		case errors.Is(err, media.ErrMalformed):
-			return v, &aman.Error{Code: EFileDamaged, Field: "attachments", Cause: err}
-		case err != nil:
+		cleaned, err := cleanFile("attachments", f.Data, MaxPublicAttachmentSize)
+		if err != nil {
 			return v, err
 		}
 		v.files = append(v.files, cleaned)
@@ -765,28 +756,46 @@ func (p *PublicIntake) AnswerConsultation(ctx context.Context, actor aman.Actor,
 // PublicInputFromFields reads a request from form fields, as the apps' pages and multipart API calls
 // send them. Harms may repeat or be comma-separated; a checkbox's "on" is true.
 func PublicInputFromFields(channel aman.Channel, fields map[string][]string, files [][]byte) PublicRequestInput {
-	get := func(name string) string {
-		if v := fields[name]; len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
-	in := PublicRequestInput{Channel: channel, Passphrase: get("passphrase"), Message: get("message"), Kind: get("kind"),
-		About: get("about"), Urgency: get("urgency"), ContactWay: get("contact_way"), ContactTime: get("contact_time"), Age: get("age"),
-		School: get("school"), Area: get("area"), Zone: get("zone"), ReporterName: get("reporter_name")}
-	switch strings.ToLower(get("danger")) {
-	case "true", "on", "1", "yes":
-		in.Danger = true
-	}
-	for _, h := range fields["harms"] {
-		for _, part := range strings.Split(h, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				in.Harms = append(in.Harms, part)
-			}
-		}
-	}
+	f := formFields(fields)
+	in := PublicRequestInput{Channel: channel, Passphrase: f.get("passphrase"), Message: f.get("message"), Kind: f.get("kind"),
+		About: f.get("about"), Urgency: f.get("urgency"), ContactWay: f.get("contact_way"), ContactTime: f.get("contact_time"), Age: f.get("age"),
+		School: f.get("school"), Area: f.get("area"), Zone: f.get("zone"), ReporterName: f.get("reporter_name"),
+		Danger: f.ticked("danger"), Harms: f.list("harms")}
 	for _, f := range files {
 		in.Attachments = append(in.Attachments, PublicFile{Data: f})
 	}
 	return in
+}
+
+// formFields are a form's fields as a page or a multipart API call sends them.
+type formFields map[string][]string
+
+// get is a field's first value, as sent (a passphrase keeps its spaces), or "".
+func (f formFields) get(name string) string {
+	if v := f[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// ticked reads a checkbox or a boolean: "1", "true", "on" or "yes".
+func (f formFields) ticked(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(f.get(name))) {
+	case "1", "true", "on", "yes":
+		return true
+	}
+	return false
+}
+
+// list reads codes that may repeat or be comma-separated.
+func (f formFields) list(name string) []string {
+	var out []string
+	for _, v := range f[name] {
+		for _, part := range strings.Split(v, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
 }

@@ -193,7 +193,12 @@ func (t *Triage) decide(ctx context.Context, tx *store.Tx, actor aman.Actor, id 
 		}
 		return aman.Errorf(EIntakeNotOpen, "already triaged")
 	}
-	return t.record(ctx, tx, actor, audit.Entry{Action: "triage." + string(status), Entity: "intake", EntityID: id})
+	entry := audit.Entry{Action: "triage." + string(status), Entity: "intake", EntityID: id}
+	if caseID, ok := set["case_id"].(string); ok {
+		// The case the intake went to, so the trail of a case shows every first contact that reached it.
+		entry.Detail = map[string]string{"case_id": caseID}
+	}
+	return t.record(ctx, tx, actor, entry)
 }
 
 // CloseAsInformation closes an intake that needs no case, with a reason from InfoOnlyReasons. Nothing
@@ -211,7 +216,7 @@ func (t *Triage) CloseAsInformation(ctx context.Context, actor aman.Actor, id, r
 }
 
 // LinkToBeneficiary attaches an intake to a person already registered (and, optionally, one of their
-// cases the actor may edit).
+// cases the actor may edit: the person must be the case's beneficiary or one of its people).
 func (t *Triage) LinkToBeneficiary(ctx context.Context, actor aman.Actor, id, beneficiaryID, caseID string, cases *Cases) error {
 	if err := authorize(actor, policy.TriageAct); err != nil {
 		return err
@@ -233,10 +238,40 @@ func (t *Triage) LinkToBeneficiary(ctx context.Context, actor aman.Actor, id, be
 			if !d.Allowed {
 				return d.Err()
 			}
+			// Judged after access, so that nobody learns who is on a case they may not open.
+			var on int
+			if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM cases WHERE id = $1 AND beneficiary_id = $2)
+				+ (SELECT COUNT(*) FROM case_people WHERE case_id = $1 AND person_id = $2)`, caseID, beneficiaryID).Scan(&on); err != nil {
+				return err
+			}
+			if on == 0 {
+				return aman.FieldError("case_id", aman.ENotOnCase)
+			}
 			set["case_id"] = caseID
 		}
 		return t.decide(ctx, tx, actor, id, aman.IntakeLinked, set)
 	})
+}
+
+// CasesToLink lists the cases an intake about a person could be linked to: the person's cases (as
+// beneficiary or one of its people) that are still open and that the actor may open, newest first.
+// Cases the actor may not open are left out altogether, not even numbered. The listing is audited by
+// Cases.ForPerson.
+func (t *Triage) CasesToLink(ctx context.Context, actor aman.Actor, beneficiaryID string, cases *Cases) ([]PersonCase, error) {
+	if err := authorize(actor, policy.TriageAct); err != nil {
+		return nil, err
+	}
+	all, err := cases.ForPerson(ctx, actor, beneficiaryID)
+	if err != nil {
+		return nil, err
+	}
+	var out []PersonCase
+	for _, k := range all {
+		if k.MayOpen && k.Status != aman.CaseClosed {
+			out = append(out, k)
+		}
+	}
+	return out, nil
 }
 
 // OpenCase opens a case for an intake's person and marks the intake done, in one transaction: a case

@@ -2,12 +2,14 @@ package app_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/app/apptest"
+	"aman.qa/aman/audit"
 	"aman.qa/aman/store"
 )
 
@@ -97,5 +99,94 @@ func TestTriageActions(t *testing.T) {
 	}
 	if q, _ := env.Triage.Queue(ctx, s.workerA); len(q) != 0 {
 		t.Fatalf("%d intakes still open", len(q))
+	}
+}
+
+// Triage links an intake to one of the person's cases: only a case the person is on, only a case the
+// triager may open, and the chooser lists exactly those that are still open.
+func TestTriageLinksAnIntakeToOneOfThePersonsCases(t *testing.T) {
+	env := apptest.New(t)
+	s := newStaff(t, env)
+	person, _ := env.Beneficiaries.Create(ctx, s.workerA, app.BeneficiaryInput{NameAR: "هدى"})
+	mother, _ := env.Beneficiaries.Create(ctx, s.workerA, app.BeneficiaryInput{NameAR: "أم هدى"})
+	stranger, _ := env.Beneficiaries.Create(ctx, s.workerA, app.BeneficiaryInput{NameAR: "غريبة"})
+	own, err := env.Cases.Open(ctx, s.workerA, app.OpenCaseInput{BeneficiaryID: person.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The person is also in her mother's case (the household), which worker A does not hold.
+	mothers, err := env.Cases.Open(ctx, s.workerB, app.OpenCaseInput{BeneficiaryID: mother.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Cases.AddPerson(ctx, s.workerB, mothers.ID, person.ID, app.PersonHousehold, "child"); err != nil {
+		t.Fatal(err)
+	}
+	closed, _ := env.Cases.Open(ctx, s.workerA, app.OpenCaseInput{BeneficiaryID: person.ID})
+	closeCaseForTest(t, env, closed.ID)
+	strangers, _ := env.Cases.Open(ctx, s.workerA, app.OpenCaseInput{BeneficiaryID: stranger.ID})
+
+	ids := func(list []app.PersonCase) []string {
+		var out []string
+		for _, k := range list {
+			out = append(out, k.ID)
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		actor aman.Actor
+		want  []string
+	}{
+		{"worker A sees her own open case only", s.workerA, []string{own.ID}},
+		{"worker B sees the mother's case only", s.workerB, []string{mothers.ID}},
+		{"the unit's supervisor sees both open cases, newest first", s.supervisor, []string{mothers.ID, own.ID}},
+		{"another unit's supervisor sees none", s.otherSupervisor, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := env.Triage.CasesToLink(ctx, tc.actor, person.ID, env.Cases)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(ids(got), tc.want) {
+				t.Fatalf("cases %v, want %v", ids(got), tc.want)
+			}
+		})
+	}
+	if _, err := env.Triage.CasesToLink(ctx, s.admin, person.ID, env.Cases); aman.ErrorCode(err) != aman.EForbidden {
+		t.Fatalf("an administrator listed a person's cases: %v", err)
+	}
+
+	in := enqueue(t, env, aman.ChannelHotline, "call-link", aman.IntakeSignals{})
+	refusals := []struct {
+		name         string
+		actor        aman.Actor
+		caseID, code string
+	}{
+		{"a case the person is not on", s.workerA, strangers.ID, aman.ENotOnCase},
+		{"a case the triager may not open", s.workerA, mothers.ID, "break_glass_required"},
+		{"a closed case", s.workerA, closed.ID, aman.EForbidden},
+		{"no such case", s.workerA, "no-such-case", aman.ENotFound},
+	}
+	for _, tc := range refusals {
+		if err := env.Triage.LinkToBeneficiary(ctx, tc.actor, in.ID, person.ID, tc.caseID, env.Cases); aman.ErrorCode(err) != tc.code {
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
+		}
+	}
+	if got, _ := env.Triage.Get(ctx, s.workerA, in.ID); got.Status != aman.IntakeOpen {
+		t.Fatalf("a refused link decided the intake: %s", got.Status)
+	}
+	// Her mother's case through the household: the supervisor may.
+	if err := env.Triage.LinkToBeneficiary(ctx, s.supervisor, in.ID, person.ID, mothers.ID, env.Cases); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := env.Triage.Get(ctx, s.workerA, in.ID)
+	if got.Status != aman.IntakeLinked || got.BeneficiaryID != person.ID || got.CaseID != mothers.ID {
+		t.Fatalf("linked intake %+v", got)
+	}
+	entries, err := env.Audit.Query(ctx, env.DB, audit.Filter{Action: "triage.linked"})
+	if err != nil || len(entries) != 1 || entries[0].Detail["case_id"] != mothers.ID {
+		t.Fatalf("audit of the link: %+v %v", entries, err)
 	}
 }

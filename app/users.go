@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/mail"
 	"strings"
 
 	"aman.qa/aman"
@@ -18,7 +19,12 @@ const (
 	EInvalidRole     = "invalid_role"
 	EUnknownUnit     = "unknown_unit"
 	ESelfLockout     = "self_lockout"
+	// EInvalidEmail: an address for alert emails that is not one plain address (name@example.org).
+	EInvalidEmail = "invalid_email"
 )
+
+// maxEmailLength is the longest address SMTP carries (RFC 5321's path limit less its brackets).
+const maxEmailLength = 254
 
 // NewUser is a staff account to create.
 type NewUser struct {
@@ -27,7 +33,9 @@ type NewUser struct {
 	Role        aman.Role
 	UnitID      string
 	OrgID       string
-	Password    string
+	// Email is the work address for alert emails; optional.
+	Email    string
+	Password string
 	// EnrolTOTP creates the second factor at once and returns its otpauth URI, for the command line,
 	// which prints it. Accounts made on screen enrol at their first sign-in instead.
 	EnrolTOTP bool
@@ -43,7 +51,27 @@ func (a *Accounts) validateNewUser(in *NewUser) error {
 	if !in.Role.Valid() {
 		return aman.FieldError("role", EInvalidRole)
 	}
+	email, err := NormalizeEmail(in.Email)
+	if err != nil {
+		return err
+	}
+	in.Email = email
 	return a.passwords.Check(in.Username, in.Password)
+}
+
+// NormalizeEmail trims an address for alert emails and checks, with net/mail, that it is one plain
+// address: no display name, no list, nothing a mail header could be bent with. "" (no address) is
+// valid and stays "".
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s || len(s) > maxEmailLength || strings.ContainsAny(s, " ,;<>\r\n\t") {
+		return "", aman.FieldError("email", EInvalidEmail)
+	}
+	return s, nil
 }
 
 // CreateUser creates a staff account. It returns the otpauth URI when in.EnrolTOTP is set.
@@ -63,7 +91,8 @@ func (a *Accounts) createUser(ctx context.Context, by aman.Actor, in NewUser, ac
 	if err != nil {
 		return User{}, "", err
 	}
-	u := User{ID: newID(), Username: in.Username, DisplayName: in.DisplayName, Role: in.Role, UnitID: in.UnitID, OrgID: in.OrgID, TOTPEnrolled: in.EnrolTOTP}
+	u := User{ID: newID(), Username: in.Username, DisplayName: in.DisplayName, Role: in.Role, UnitID: in.UnitID, OrgID: in.OrgID, Email: in.Email,
+		TOTPEnrolled: in.EnrolTOTP}
 	var uri string
 	var sealed []byte
 	if in.EnrolTOTP {
@@ -82,16 +111,20 @@ func (a *Accounts) createUser(ctx context.Context, by aman.Actor, in NewUser, ac
 		}
 		u.CreatedAt = tx.Now
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, display_name, role, unit_id, org_id, password_hash,
-			totp_sealed, totp_enrolled, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
-			u.ID, u.Username, u.DisplayName, string(u.Role), nullable(u.UnitID), nullable(u.OrgID), hash, sealed, u.TOTPEnrolled, store.Millis(tx.Now))
+			totp_sealed, totp_enrolled, created_at, updated_at, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)`,
+			u.ID, u.Username, u.DisplayName, string(u.Role), nullable(u.UnitID), nullable(u.OrgID), hash, sealed, u.TOTPEnrolled, store.Millis(tx.Now),
+			nullable(u.Email))
 		if store.IsUniqueViolation(err) {
 			return aman.FieldError("username", EUsernameTaken)
 		}
 		if err != nil {
 			return err
 		}
-		return a.record(ctx, tx, by, audit.Entry{Action: action, Entity: "user", EntityID: u.ID,
-			Detail: map[string]string{"role": string(u.Role)}})
+		detail := map[string]string{"role": string(u.Role)}
+		if u.Email != "" {
+			detail["email"] = emailSet
+		}
+		return a.record(ctx, tx, by, audit.Entry{Action: action, Entity: "user", EntityID: u.ID, Detail: detail})
 	})
 	return u, uri, err
 }
@@ -227,6 +260,44 @@ func (a *Accounts) resetTOTP(ctx context.Context, tx *store.Tx, by aman.Actor, u
 		}
 	}
 	return a.record(ctx, tx, by, audit.Entry{Action: "user.reset_2fa", Entity: "user", EntityID: userID})
+}
+
+// What the audit says of an address for alert emails: that it was set or cleared, never the address.
+const (
+	emailSet     = "set"
+	emailCleared = "cleared"
+)
+
+// SetEmail sets, changes or (with "") clears an account's address for alert emails. A change is
+// audited as user.email_change, saying whether an address is now set; saving the same address again
+// changes nothing and records nothing.
+func (a *Accounts) SetEmail(ctx context.Context, by aman.Actor, userID, email string) error {
+	if err := authorize(by, policy.UsersManage); err != nil {
+		return err
+	}
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return err
+	}
+	return a.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		u, err := loadUserBy(ctx, tx, byID, userID)
+		if err != nil {
+			return err
+		}
+		if u.Email == email {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET email = $1, updated_at = $2 WHERE id = $3`,
+			nullable(email), store.Millis(tx.Now), userID); err != nil {
+			return err
+		}
+		state := emailSet
+		if email == "" {
+			state = emailCleared
+		}
+		return a.record(ctx, tx, by, audit.Entry{Action: "user.email_change", Entity: "user", EntityID: userID,
+			Detail: map[string]string{"email": state}})
+	})
 }
 
 // Assignment is a user's role and place in the organisation.

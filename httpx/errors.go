@@ -22,7 +22,7 @@ func Status(code string) int {
 		return http.StatusOK
 	case aman.EInvalid, aman.ERequired, "password_too_short", "password_common", "unknown_unit", "unknown_item", "unknown_act", "passwords_differ", "date_in_future", "reason_too_short", "not_case_staff", "guardian_consent_required", "consent_required":
 		return http.StatusUnprocessableEntity
-	case "unknown_user":
+	case "unknown_user", "invalid_email":
 		return http.StatusUnprocessableEntity
 	case "harms_child_only", "date_before_birth", "not_staff", "empty_form", "unknown_service", "one_provider_required", "beneficiary_not_on_case":
 		return http.StatusUnprocessableEntity

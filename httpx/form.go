@@ -12,10 +12,11 @@ import (
 )
 
 // MultipartForm is a multipart/form-data body read into memory: its text fields, and the files of one
-// named part (which may repeat).
+// named part (which may repeat), with the names they were sent under (FileNames[i] is Files[i]'s).
 type MultipartForm struct {
-	Fields map[string][]string
-	Files  [][]byte
+	Fields    map[string][]string
+	Files     [][]byte
+	FileNames []string
 }
 
 // Value is the first value of a text field, or "".
@@ -70,6 +71,7 @@ func ReadMultipartForm(w http.ResponseWriter, r *http.Request, fileField string,
 				return form, aman.FieldError(fileField, "too_many_attachments")
 			}
 			form.Files = append(form.Files, buf.Bytes())
+			form.FileNames = append(form.FileNames, part.FileName())
 			continue
 		}
 		b, err := io.ReadAll(io.LimitReader(part, maxFormField))

@@ -6,7 +6,6 @@ package session
 
 import (
 	"context"
-	"net"
 	"net/http"
 
 	"aman.qa/aman"
@@ -89,15 +88,10 @@ func Clear(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// ClientIP is the address the request came from, for the audit trail. Behind a proxy this is the
-// proxy's address; trusting forwarded headers is a deployment decision not made silently here.
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// ClientIP is the address the request came from, for the audit trail and the public rate limits
+// alike: the direct peer, or, behind a proxy the operator trusts (--trusted-proxies), the client it
+// forwarded for (httpx.ClientIP).
+func ClientIP(r *http.Request) string { return httpx.ClientIP(r) }
 
 // Meta describes r for the audit trail.
 func Meta(r *http.Request) app.Meta {

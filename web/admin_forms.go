@@ -85,6 +85,7 @@ func (h *Handler) formProblem(r *http.Request, err error) (state formState, ok b
 const (
 	doneUserCreated = "created"
 	doneAssignment  = "assignment"
+	doneEmail       = "email"
 	doneDisabled    = "disabled"
 	doneEnabled     = "enabled"
 	doneReset2FA    = "reset_2fa"
@@ -94,7 +95,7 @@ const (
 // doneNotice is the confirmation for the request's ?done=, or "" for none or an unknown value.
 func (h *Handler) doneNotice(r *http.Request) string {
 	switch done := r.URL.Query().Get("done"); done {
-	case doneUserCreated, doneAssignment, doneDisabled, doneEnabled, doneReset2FA, doneUnitCreated:
+	case doneUserCreated, doneAssignment, doneEmail, doneDisabled, doneEnabled, doneReset2FA, doneUnitCreated:
 		return h.bundle.T(langOf(r), "admin.done."+done)
 	}
 	return ""

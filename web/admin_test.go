@@ -205,6 +205,7 @@ func TestCreateUserFormComesBackWithWhatWasTyped(t *testing.T) {
 		{"unknown unit", func(f url.Values) { f.Set("unit_id", "no-such-unit") }, 422, "unit-error", app.EUnknownUnit},
 		{"common password", func(f url.Values) { f.Set("password", "password1234"); f.Set("password_confirm", "password1234") }, 422, "password-error", app.EPasswordCommon},
 		{"passwords differ", func(f url.Values) { f.Set("password_confirm", newAccountPassword+"!") }, 422, "password-confirm-error", ePasswordsDiffer},
+		{"email not one address", func(f url.Values) { f.Set("email", "huda@example.org, noura@example.org") }, 422, "email-error", app.EInvalidEmail},
 	}
 	site := newStaffSite(t)
 	_, cookie := site.signIn("admin", aman.RoleAdmin)
@@ -516,5 +517,71 @@ func TestNoPageLeaksPasswordsOrSecrets(t *testing.T) {
 				t.Errorf("%s shows %q", name, secretText)
 			}
 		}
+	}
+}
+
+// The address alert emails go to: typed when the account is made, shown on its page, changed and
+// cleared there; a bad address comes back beside its field with what was typed; each change is
+// audited without the address.
+func TestAdministratorSetsTheAlertEmail(t *testing.T) {
+	for _, lang := range i18n.Langs() {
+		t.Run(string(lang), func(t *testing.T) {
+			site := newStaffSite(t)
+			admin, cookie := site.signIn("admin", aman.RoleAdmin)
+			_, supC := site.signIn("noura", aman.RoleSupervisor)
+			q := "?lang=" + string(lang)
+			mustContain(t, site.get("/admin/users/new"+q, cookie).Body.String(), `name="email" type="email"`, site.text(lang, "admin.field.email_hint"))
+
+			form := newUserPost("huda")
+			form.Set("email", "Huda <huda@aman.example.org>")
+			rec := site.post("/admin/users"+q, cookie, form)
+			if rec.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("bad address on creation: %d", rec.Code)
+			}
+			mustContain(t, rec.Body.String(), `id="email-error">`+site.text(lang, app.EInvalidEmail)+`<`, `value="Huda &lt;huda@aman.example.org&gt;"`)
+			form.Set("email", "huda@aman.example.org")
+			created := site.post("/admin/users"+q, cookie, form)
+			page := site.follow(created, cookie, lang).Body.String()
+			id := strings.TrimSuffix(strings.TrimPrefix(created.Header().Get("Location"), "/admin/users/"), "?done=created")
+			mustContain(t, page, `<dd data-account-email><span dir="ltr">huda@aman.example.org</span>`, `action="/admin/users/`+id+`/email"`,
+				`name="email" type="email" value="huda@aman.example.org"`)
+			if got := site.user(id).Email; got != "huda@aman.example.org" {
+				t.Fatalf("stored %q", got)
+			}
+
+			path := "/admin/users/" + id + "/email" + q
+			rec = site.post(path, cookie, url.Values{"email": {"huda at aman"}})
+			if rec.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("bad address: %d", rec.Code)
+			}
+			mustContain(t, rec.Body.String(), `id="email-error">`+site.text(lang, app.EInvalidEmail)+`<`, `value="huda at aman"`,
+				// The summary still shows what is stored.
+				`<dd data-account-email><span dir="ltr">huda@aman.example.org</span>`)
+			if got := site.user(id).Email; got != "huda@aman.example.org" {
+				t.Fatalf("a refused address was stored: %q", got)
+			}
+
+			changed := site.post(path, cookie, url.Values{"email": {"huda.k@aman.example.org"}})
+			if loc := changed.Header().Get("Location"); loc != "/admin/users/"+id+"?done=email" {
+				t.Fatalf("redirect %q (%d)", loc, changed.Code)
+			}
+			mustContain(t, site.follow(changed, cookie, lang).Body.String(), site.text(lang, "admin.done.email"), ">huda.k@aman.example.org<")
+			cleared := site.post(path, cookie, url.Values{"email": {""}})
+			mustContain(t, site.follow(cleared, cookie, lang).Body.String(), `<dd data-account-email>`+site.text(lang, "admin.email.none")+`</dd>`)
+			if got := site.user(id).Email; got != "" {
+				t.Fatalf("cleared address still %q", got)
+			}
+
+			if rec := site.post(path, supC, url.Values{"email": {"noura@elsewhere.example.org"}}); rec.Code != http.StatusForbidden {
+				t.Fatalf("a supervisor changed an address: %d", rec.Code)
+			}
+			changes := site.entries(audit.Filter{Action: "user.email_change", EntityType: "user", EntityID: id})
+			if len(changes) != 2 || changes[0].Detail["email"] != "cleared" || changes[1].Detail["email"] != "set" || changes[0].ActorID != admin.ID {
+				t.Fatalf("email changes in the trail: %+v", changes)
+			}
+			if made := site.entries(audit.Filter{Action: audit.ActionUserCreate, EntityType: "user", EntityID: id}); len(made) != 1 || made[0].Detail["email"] != "set" {
+				t.Fatalf("user.create: %+v", made)
+			}
+		})
 	}
 }

@@ -23,7 +23,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	_, actor, _ := session.From(r.Context())
 	typed := app.NewUser{
 		Username: formValue(r, "username"), DisplayName: formValue(r, "display_name"), Role: aman.Role(formValue(r, "role")),
-		UnitID: formValue(r, "unit_id"), OrgID: formValue(r, "org_id"), Password: r.PostFormValue("password"),
+		UnitID: formValue(r, "unit_id"), OrgID: formValue(r, "org_id"), Email: formValue(r, "email"), Password: r.PostFormValue("password"),
 	}
 	var err error
 	if typed.Password != r.PostFormValue("password_confirm") {

@@ -22,6 +22,7 @@ type accountView struct {
 	RoleKey      string
 	Unit         string
 	OrgID        string
+	Email        string
 	TOTPEnrolled bool
 	Disabled     bool
 }
@@ -30,7 +31,7 @@ type accountView struct {
 func newAccountView(u app.User, unitNames map[string]string) accountView {
 	return accountView{
 		ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, RoleKey: "role." + string(u.Role),
-		Unit: unitNames[u.UnitID], OrgID: u.OrgID, TOTPEnrolled: u.TOTPEnrolled, Disabled: u.Disabled,
+		Unit: unitNames[u.UnitID], OrgID: u.OrgID, Email: u.Email, TOTPEnrolled: u.TOTPEnrolled, Disabled: u.Disabled,
 	}
 }
 

@@ -14,6 +14,7 @@ type newUserForm struct {
 	Username    string
 	DisplayName string
 	OrgID       string
+	Email       string
 	Roles       []option
 	Units       []option
 	formState
@@ -36,7 +37,7 @@ func (h *Handler) newUserForm(r *http.Request, typed app.NewUser) (newUserForm, 
 		return newUserForm{}, err
 	}
 	return newUserForm{
-		Username: typed.Username, DisplayName: typed.DisplayName, OrgID: typed.OrgID,
+		Username: typed.Username, DisplayName: typed.DisplayName, OrgID: typed.OrgID, Email: typed.Email,
 		Roles: h.roleOptions(r, typed.Role), Units: h.unitOptions(r, units, typed.UnitID),
 	}, nil
 }

@@ -9,15 +9,22 @@ import (
 
 const viewAdminUser = "admin_user"
 
-// userDetailView is one account's page: what it is, and three small forms that change it. Each form
+// userDetailView is one account's page: what it is, and four small forms that change it. Each form
 // keeps its own problems, so a failure shows beside the form that caused it.
 type userDetailView struct {
 	Account    accountView
 	CreatedAt  shownTime
 	Notice     string
 	Assignment assignmentForm
+	Email      emailForm
 	Access     formState
 	Reset      formState
+}
+
+// emailForm sets or clears the account's address for alert emails.
+type emailForm struct {
+	Address string
+	formState
 }
 
 // assignmentForm changes an account's role, unit and partner organisation.
@@ -61,6 +68,7 @@ func (h *Handler) userDetail(r *http.Request, typed *app.Assignment) (userDetail
 		Assignment: assignmentForm{
 			Roles: h.roleOptions(r, assignment.Role), Units: h.unitOptions(r, units, assignment.UnitID), OrgID: assignment.OrgID,
 		},
+		Email: emailForm{Address: u.Email},
 	}, nil
 }
 

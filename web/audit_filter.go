@@ -146,7 +146,7 @@ func knownActions() []string {
 	return []string{
 		audit.ActionCaseRead, audit.ActionCaseUpdate, audit.ActionBreakGlass, audit.ActionExportCSV, app.ActionAuditReasonsOpen,
 		audit.ActionSignIn, audit.ActionSignInFailed, audit.ActionLocked, "auth.sign_out",
-		audit.ActionUserCreate, audit.ActionUserRoleChange, "user.disable", "user.enable", "user.reset_2fa", "unit.create",
+		audit.ActionUserCreate, audit.ActionUserRoleChange, "user.email_change", "user.disable", "user.enable", "user.reset_2fa", "unit.create",
 		audit.ActionKeysRotate,
 	}
 }

@@ -33,6 +33,8 @@ type documentView struct {
 	By      string
 	At      shownTime
 	URL     string
+	// FromReferral marks a file the partner desk (By) sent with the referral that reached the case.
+	FromReferral bool
 }
 
 // caseDocumentForm uploads a file with a title. A file cannot be put back into a form, so a refused
@@ -47,7 +49,7 @@ func (h *Handler) newDocumentsSection(r *http.Request, d caseRecords, names func
 	for _, doc := range d.documents {
 		s.Documents = append(s.Documents, documentView{Title: documentTitle(doc.Title, ""), Filename: doc.Filename,
 			KindKey: "case.document.kind." + string(doc.Kind), Size: h.documentSize(r, doc.Size), By: names(doc.UploadedBy),
-			At: showTime(doc.UploadedAt, h.zone), URL: casePath(d.k.ID) + "/documents/" + url.PathEscape(doc.ID)})
+			At: showTime(doc.UploadedAt, h.zone), URL: casePath(d.k.ID) + "/documents/" + url.PathEscape(doc.ID), FromReferral: doc.FromReferral})
 	}
 	switch {
 	case d.rights.Add() && policy.Allows(d.actor.Role, policy.DocumentUpload):

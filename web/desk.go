@@ -1,12 +1,14 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 	"slices"
-	"strconv"
+	"strings"
 
 	"aman.qa/aman"
 	"aman.qa/aman/app"
+	"aman.qa/aman/httpx"
 	"aman.qa/aman/session"
 )
 
@@ -27,6 +29,8 @@ type deskRow struct {
 	Categories []string
 	Status     string
 	StatusAt   shownTime
+	// Files is how many files were sent with the referral; the desk never reads them back.
+	Files int
 }
 
 // deskView is the partner desk: the one form and the organisation's own referrals.
@@ -38,6 +42,8 @@ type deskView struct {
 	Urgencies            []option
 	Referrals            []deskRow
 	Notice               string
+	// MaxFiles and MaxMB are the attachment limits the form states.
+	MaxFiles, MaxMB int
 	formState
 }
 
@@ -52,7 +58,7 @@ func (h *Handler) deskOnly(f http.HandlerFunc) http.HandlerFunc {
 }
 
 func (h *Handler) deskView(r *http.Request, actor aman.Actor, form deskForm) (deskView, error) {
-	v := deskView{Form: form}
+	v := deskView{Form: form, MaxFiles: app.MaxReferralAttachments, MaxMB: app.MaxReferralAttachmentSize >> 20}
 	lang := langOf(r)
 	for _, c := range app.ReferralCategories() {
 		v.Categories = append(v.Categories, option{Value: c, Label: h.bundle.T(lang, "desk.category."+c), Selected: slices.Contains(form.Categories, c)})
@@ -75,7 +81,7 @@ func (h *Handler) deskView(r *http.Request, actor aman.Actor, form deskForm) (de
 	}
 	for _, ref := range list {
 		v.Referrals = append(v.Referrals, deskRow{ID: ref.ID, Sent: showTime(ref.CreatedAt, h.zone), Urgency: ref.Urgency, Categories: ref.Categories,
-			Status: string(ref.Status), StatusAt: showTime(ref.StatusAt, h.zone)})
+			Status: string(ref.Status), StatusAt: showTime(ref.StatusAt, h.zone), Files: ref.Attachments})
 	}
 	return v, nil
 }
@@ -94,32 +100,32 @@ func (h *Handler) showDesk(w http.ResponseWriter, r *http.Request) {
 	h.show(w, r, http.StatusOK, viewDesk, "desk.title", v)
 }
 
-// referFromDesk sends one referral and goes back to the desk, which shows it as received.
+// referFromDesk sends one referral, with the files chosen (a multipart form, streamed and never spooled
+// to disk), and goes back to the desk, which shows it as received. A refused referral comes back with
+// what was typed; files cannot be put back into a form, so they are chosen again.
 func (h *Handler) referFromDesk(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		h.Errors(w, r, err)
-		return
-	}
+	fields, files, names, err := readDeskForm(w, r)
 	_, actor, _ := session.From(r.Context())
-	f := deskForm{NameAR: formValue(r, "name_ar"), NameEN: formValue(r, "name_en"), Sex: formValue(r, "sex"), BirthDate: formValue(r, "birth_date"),
-		Age: formValue(r, "age"), Phone: formValue(r, "phone"), QID: formValue(r, "qid"), Narrative: formValue(r, "narrative"),
-		Urgency: formValue(r, "urgency"), Categories: r.PostForm["categories"], Consent: formValue(r, "consent") == "1"}
-	in := app.PartnerReferralInput{NameAR: f.NameAR, NameEN: f.NameEN, Sex: f.Sex, BirthDate: f.BirthDate, Phone: f.Phone, QID: f.QID,
-		Categories: f.Categories, Narrative: f.Narrative, Urgency: f.Urgency, Consent: f.Consent}
-	var err error
-	if f.Age != "" {
-		if in.EstimatedAge, err = strconv.Atoi(foldDigits(f.Age)); err != nil {
-			err = aman.FieldError("age", aman.EInvalidAge)
-		}
-	}
+	f := deskForm{NameAR: fieldValue(fields, "name_ar"), NameEN: fieldValue(fields, "name_en"), Sex: fieldValue(fields, "sex"),
+		BirthDate: fieldValue(fields, "birth_date"), Age: fieldValue(fields, "age"), Phone: fieldValue(fields, "phone"), QID: fieldValue(fields, "qid"),
+		Narrative: fieldValue(fields, "narrative"), Urgency: fieldValue(fields, "urgency"), Categories: fields["categories"],
+		Consent: fieldValue(fields, "consent") == "1"}
 	if err == nil {
-		_, err = h.partnerReferrals.Create(r.Context(), actor, in)
+		var in app.PartnerReferralInput
+		if in, err = app.ReferralInputFromFields(fields, files, names); err == nil {
+			_, err = h.partnerReferrals.Create(r.Context(), actor, in)
+		}
 	}
 	if err == nil {
 		http.Redirect(w, r, "/desk?done=sent", http.StatusSeeOther)
 		return
 	}
 	state, ok := h.formProblem(r, err)
+	if code := aman.ErrorCode(err); code == aman.ETooLarge || code == app.EUnsupportedFileType {
+		// Refusals of the files themselves, whatever their status, belong beside the file field.
+		_, message := h.messageFor(r, err)
+		state, ok = formState{Errors: fieldErrors{"attachments": message}}, true
+	}
 	if !ok && aman.ErrorCode(err) != app.ENoPartnerOrg {
 		h.Errors(w, r, err)
 		return
@@ -131,4 +137,24 @@ func (h *Handler) referFromDesk(w http.ResponseWriter, r *http.Request) {
 	}
 	v.formState = state
 	h.show(w, r, statusOf(err), viewDesk, "desk.title", v)
+}
+
+// readDeskForm reads the desk's form: multipart with its files, or an ordinary form without any.
+func readDeskForm(w http.ResponseWriter, r *http.Request) (fields map[string][]string, files [][]byte, names []string, err error) {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		form, err := httpx.ReadMultipartForm(w, r, "attachments", app.MaxReferralAttachments, app.MaxReferralAttachmentSize)
+		return form.Fields, form.Files, form.FileNames, err
+	}
+	if err := parseForm(w, r); err != nil {
+		return nil, nil, nil, err
+	}
+	return r.PostForm, nil, nil, nil
+}
+
+// fieldValue is a trimmed field of a form read into a map.
+func fieldValue(fields map[string][]string, name string) string {
+	if v := fields[name]; len(v) > 0 {
+		return strings.TrimSpace(v[0])
+	}
+	return ""
 }

@@ -290,3 +290,68 @@ func TestHotlineDraftsAndCallbacks(t *testing.T) {
 		}
 	})
 }
+
+// A supervisor chooses whose shift to see: the whole line, or one operator, from every operator by
+// name. An operator gets no chooser and sees only their own shift, whatever the address asks for.
+func TestSupervisorChoosesAnOperatorsShift(t *testing.T) {
+	inBothHotlineLanguages(t, func(t *testing.T, lang i18n.Lang, w *hotlineWorld) {
+		site := w.site
+		q := "?lang=" + string(lang)
+		for _, who := range []*http.Cookie{w.operatorC, w.colleagueC} {
+			form := consoleForm(w)
+			form.Set("intent", "log")
+			form.Set("caller_number", "+974 5555 8822")
+			if rec := site.post("/hotline"+q, who, form); rec.Code != http.StatusSeeOther {
+				t.Fatalf("log: %d\n%s", rec.Code, rec.Body.String())
+			}
+		}
+		amal, fatma := "Amal Al-Sulaiti (amal.line)", "Fatma Al-Naimi (fatma.line)"
+
+		line := site.get("/hotline/shift"+q, w.supervisorC).Body.String()
+		mustContain(t, line, `data-operator-chooser`, `<option value="" selected>`+site.text(lang, "hotline.shift.all_operators")+`</option>`,
+			`<option value="`+w.operator.ID+`">`+amal+`</option>`, `<option value="`+w.colleague.ID+`">`+fatma+`</option>`,
+			site.text(lang, "hotline.shift.lead_line"))
+		if n := strings.Count(line, "data-call-row"); n != 2 {
+			t.Fatalf("the line lists %d calls", n)
+		}
+		// Only the line's operators are offered: not case staff, not the supervisor.
+		mustNotContain(t, line, `value="`+w.worker.ID+`"`, `value="`+w.supervisor.ID+`"`)
+
+		one := site.get("/hotline/shift"+q+"&operator="+w.colleague.ID, w.supervisorC)
+		page := one.Body.String()
+		if one.Code != http.StatusOK || strings.Count(page, "data-call-row") != 1 {
+			t.Fatalf("one operator's shift: %d\n%s", one.Code, page)
+		}
+		mustContain(t, page, `<option value="`+w.colleague.ID+`" selected>`+fatma+`</option>`,
+			escaped(site.h.bundle.T(lang, "hotline.shift.lead_operator", "name", fatma)))
+		mustNotContain(t, page, "She called from", "8822")
+		theirs, _ := site.env.Calls.Shift(context.Background(), w.colleague.Actor(), w.colleague.ID)
+		mine, _ := site.env.Calls.Shift(context.Background(), w.operator.Actor(), w.operator.ID)
+		if len(theirs) != 1 || len(mine) != 1 || !strings.Contains(page, `/hotline/calls/`+theirs[0].ID+`"`) || strings.Contains(page, mine[0].ID) {
+			t.Fatal("the chosen shift is not the colleague's call alone")
+		}
+		listed := site.entries(audit.Filter{Action: "call.list", ActorID: w.supervisor.ID})
+		if len(listed) != 2 || listed[0].Detail["operator_id"] != w.colleague.ID || listed[1].Detail["scope"] != "line" {
+			t.Fatalf("the supervisor's listings in the trail: %+v", listed)
+		}
+
+		// An account that is no operator of the line is refused beside the chooser, with no list.
+		bad := site.get("/hotline/shift"+q+"&operator="+w.worker.ID, w.supervisorC)
+		if bad.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("unknown operator: %d", bad.Code)
+		}
+		mustContain(t, bad.Body.String(), `id="operator-error" role="alert">`+site.text(lang, app.EUnknownUser)+`<`)
+		mustNotContain(t, bad.Body.String(), "data-call-row", "data-no-calls")
+
+		// The operator's own shift, even when the address names a colleague.
+		own := site.get("/hotline/shift"+q+"&operator="+w.colleague.ID, w.operatorC).Body.String()
+		mustContain(t, own, site.text(lang, "hotline.shift.lead_own"))
+		mustNotContain(t, own, "data-operator-chooser", "Fatma Al-Naimi")
+		if n := strings.Count(own, "data-call-row"); n != 1 {
+			t.Fatalf("the operator's shift lists %d calls", n)
+		}
+		if !strings.Contains(own, mine[0].ID) || strings.Contains(own, theirs[0].ID) {
+			t.Fatal("the operator's shift is not her own call")
+		}
+	})
+}

@@ -32,6 +32,7 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.Handle("POST /admin/users", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.createUser))
 	rt.Handle("GET /admin/users/{id}", httpx.Staff(string(policy.UsersManage)), pageRoute(h.showUser))
 	rt.Handle("POST /admin/users/{id}/assignment", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.assignUser))
+	rt.Handle("POST /admin/users/{id}/email", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.setUserEmail))
 	rt.Handle("POST /admin/users/{id}/disabled", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.setUserDisabled))
 	rt.Handle("POST /admin/users/{id}/reset-2fa", httpx.Staff(string(policy.UsersManage)), http.HandlerFunc(h.resetUserTOTP))
 	rt.Handle("GET /admin/units", httpx.Staff(string(policy.UsersManage)), pageRoute(h.showUnits))
@@ -105,9 +106,11 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.Handle("POST /triage/on-duty", httpx.Staff(string(policy.TriageView)), h.triageOnly(h.setOnDuty))
 	rt.Handle("GET /triage/{id}", httpx.Staff(string(policy.TriageView)), pageRoute(h.triageOnly(h.showIntake)))
 	rt.Handle("POST /triage/{id}/search", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.searchForIntake))
+	rt.Handle("POST /triage/{id}/pick", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.pickIntakePerson))
 	rt.Handle("POST /triage/{id}/link", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.linkIntake))
 	rt.Handle("POST /triage/{id}/case", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.openIntakeCase))
 	rt.Handle("POST /triage/{id}/close", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.closeIntake))
+	rt.Handle("GET /triage/{id}/attachments/{fileID}", httpx.Staff(string(policy.TriageAct)), h.triageOnly(h.downloadReferralAttachment))
 
 	// Public requests as staff read them: a consultation with the counsellor's reply form, a help request or a report read-only.
 	rt.Handle("GET /consultations/{id}", httpx.Staff(string(policy.ConsultationAnswer)), pageRoute(h.publicOnly(h.showConsultation)))

@@ -55,7 +55,11 @@ type triageIntakeView struct {
 	Results []personRow
 	// Searched tells an empty result from no search.
 	Searched bool
-	Reasons  []option
+	// Picked is the person chosen from the results, with PickedCases: their open cases the triager may
+	// open, any of which the intake can be linked to. Nil before a choice.
+	Picked      *personRow
+	PickedCases []personCaseView
+	Reasons     []option
 	formState
 }
 
@@ -100,7 +104,7 @@ func (h *Handler) newTriageRow(lang i18n.Lang, in aman.Intake, now time.Time) tr
 }
 
 // What a triage post reports after its redirect.
-var triageDone = []string{"linked", "case_opened", "closed", "on_duty", "off_duty"}
+var triageDone = []string{"linked", "linked_case", "case_opened", "closed", "on_duty", "off_duty"}
 
 // showTriage is the open queue, most urgent and oldest first.
 func (h *Handler) showTriage(w http.ResponseWriter, r *http.Request) {
@@ -237,18 +241,24 @@ func (h *Handler) triageFailed(w http.ResponseWriter, r *http.Request, actor ama
 	h.show(w, r, statusOf(cause), viewTriageIntake, "triage.intake.title", v)
 }
 
-// linkIntake attaches the intake to a registered person.
+// linkIntake attaches the intake to a registered person, and to one of their cases when case_id names
+// one (chosen from pickIntakePerson's list).
 func (h *Handler) linkIntake(w http.ResponseWriter, r *http.Request) {
 	if err := parseForm(w, r); err != nil {
 		h.Errors(w, r, err)
 		return
 	}
 	_, actor, _ := session.From(r.Context())
-	if err := h.triage.LinkToBeneficiary(r.Context(), actor, r.PathValue("id"), formValue(r, "beneficiary_id"), "", h.cases); err != nil {
+	caseID := formValue(r, "case_id")
+	if err := h.triage.LinkToBeneficiary(r.Context(), actor, r.PathValue("id"), formValue(r, "beneficiary_id"), caseID, h.cases); err != nil {
 		h.triageFailed(w, r, actor, err)
 		return
 	}
-	http.Redirect(w, r, "/triage?done=linked", http.StatusSeeOther)
+	done := "linked"
+	if caseID != "" {
+		done = "linked_case"
+	}
+	http.Redirect(w, r, "/triage?done="+done, http.StatusSeeOther)
 }
 
 // openIntakeCase opens a case: for a registered person chosen from a search, or, for a partner

@@ -13,6 +13,7 @@ import (
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/app/apptest"
+	"aman.qa/aman/audit"
 	"aman.qa/aman/i18n"
 	"aman.qa/aman/store"
 )
@@ -153,4 +154,98 @@ func TestEventsStreamDeliversCriticalIntake(t *testing.T) {
 		}
 	}
 	t.Fatalf("no event: %v", lines.Err())
+}
+
+// Triage links an intake to one of the person's cases: after the search, choosing the person lists
+// their open cases that the triager may open, and nothing of the others.
+func TestTriageLinksAnIntakeToOneOfThePersonsCases(t *testing.T) {
+	for _, lang := range i18n.Langs() {
+		t.Run(string(lang), func(t *testing.T) {
+			site := newTriageSite(t)
+			ctx := context.Background()
+			unit := site.unit("وحدة", "Unit")
+			worker, workerC, _ := site.member("huda", "Huda", aman.RoleCaseWorker, unit.ID)
+			colleague, colleagueC, _ := site.member("salma", "Salma", aman.RoleCaseWorker, unit.ID)
+			_, operatorC, _ := site.member("amal.line", "Amal", aman.RoleHotlineOperator, "")
+			person, _ := site.env.Beneficiaries.Create(ctx, worker.Actor(), app.BeneficiaryInput{NameAR: "مريم الكواري", NameEN: "Maryam Al-Kuwari"})
+			stranger, _ := site.env.Beneficiaries.Create(ctx, worker.Actor(), app.BeneficiaryInput{NameAR: "نورة", NameEN: "Noura Salem"})
+			own, err := site.env.Cases.Open(ctx, worker.Actor(), app.OpenCaseInput{BeneficiaryID: person.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			theirs, _ := site.env.Cases.Open(ctx, colleague.Actor(), app.OpenCaseInput{BeneficiaryID: person.ID})
+			closed, _ := site.env.Cases.Open(ctx, worker.Actor(), app.OpenCaseInput{BeneficiaryID: person.ID})
+			strangers, _ := site.env.Cases.Open(ctx, worker.Actor(), app.OpenCaseInput{BeneficiaryID: stranger.ID})
+			_ = site.env.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+				_, err := tx.ExecContext(ctx, `UPDATE cases SET status = 'closed', closed_at = $1 WHERE id = $2`, store.Millis(tx.Now), closed.ID)
+				return err
+			})
+			var in, other aman.Intake
+			_ = site.env.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+				if in, err = site.env.Triage.Enqueue(ctx, tx, aman.ChannelHotline, "call-1", aman.IntakeSignals{}, ""); err != nil {
+					return err
+				}
+				other, err = site.env.Triage.Enqueue(ctx, tx, aman.ChannelReport, "report-1", aman.IntakeSignals{}, "")
+				return err
+			})
+			q := "?lang=" + string(lang)
+			base := "/triage/" + in.ID
+
+			results := site.post(base+"/search"+q, workerC, url.Values{"q": {"Maryam"}}).Body.String()
+			mustContain(t, results, `action="`+base+`/pick"`, `data-pick`, site.text(lang, "triage.pick"))
+			before := len(site.entries(audit.Filter{Action: "beneficiary.cases_read", EntityType: "beneficiary", EntityID: person.ID}))
+			rec := site.post(base+"/pick"+q, workerC, url.Values{"beneficiary_id": {person.ID}, "q": {"Maryam"}})
+			if rec.Code != http.StatusOK {
+				t.Fatalf("pick: %d %s", rec.Code, rec.Body.String())
+			}
+			page := rec.Body.String()
+			mustContain(t, page, `data-picked="`+person.ID+`"`, "Maryam Al-Kuwari", site.text(lang, "triage.pick.title"),
+				`data-picked-case="`+own.ID+`"`, own.Number, site.text(lang, "case.status.new"), site.text(lang, "person.case_role.primary"),
+				`name="case_id" value="`+own.ID+`"`, "data-link-person", "data-open-new-case", `value="Maryam"`)
+			// Need-to-know: the colleague's case and the closed one are not even numbered.
+			mustNotContain(t, page, theirs.ID, theirs.Number, closed.ID, closed.Number)
+			if after := len(site.entries(audit.Filter{Action: "beneficiary.cases_read", EntityType: "beneficiary", EntityID: person.ID})); after != before+1 {
+				t.Fatalf("the listing of the person's cases was not audited: %d", after-before)
+			}
+
+			// Links the chooser never offers are refused all the same.
+			if rec := site.post(base+"/link"+q, workerC, url.Values{"beneficiary_id": {person.ID}, "case_id": {theirs.ID}}); rec.Code != http.StatusForbidden {
+				t.Fatalf("a colleague's case: %d", rec.Code)
+			}
+			rec = site.post(base+"/link"+q, workerC, url.Values{"beneficiary_id": {person.ID}, "case_id": {strangers.ID}})
+			if rec.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("a case the person is not on: %d", rec.Code)
+			}
+			mustContain(t, rec.Body.String(), site.text(lang, aman.ENotOnCase))
+			rec = site.post(base+"/link"+q, workerC, url.Values{"beneficiary_id": {person.ID}, "case_id": {own.ID}})
+			mustContain(t, site.follow(rec, workerC, lang).Body.String(), site.text(lang, "triage.done.linked_case"))
+			got, _ := site.env.Triage.Get(ctx, worker.Actor(), in.ID)
+			if got.Status != aman.IntakeLinked || got.BeneficiaryID != person.ID || got.CaseID != own.ID {
+				t.Fatalf("intake after the link: %+v", got)
+			}
+			// A decided intake offers no more choices.
+			if rec := site.post(base+"/pick"+q, workerC, url.Values{"beneficiary_id": {person.ID}}); rec.Code != http.StatusConflict {
+				t.Fatalf("pick on a decided intake: %d", rec.Code)
+			}
+
+			// Someone with no open case the triager may open: linking to the person alone stays.
+			rec = site.post("/triage/"+other.ID+"/pick"+q, workerC, url.Values{"beneficiary_id": {stranger.ID}})
+			mustContain(t, rec.Body.String(), `data-picked-case="`+strangers.ID+`"`)
+			if rec := site.post("/triage/"+other.ID+"/pick"+q, colleagueC, url.Values{"beneficiary_id": {stranger.ID}}); !strings.Contains(rec.Body.String(), "data-no-cases") ||
+				strings.Contains(rec.Body.String(), strangers.Number) {
+				t.Fatalf("the colleague sees a case she may not open: %d", rec.Code)
+			}
+			if rec := site.post("/triage/"+other.ID+"/pick"+q, workerC, url.Values{}); rec.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("pick without a person: %d", rec.Code)
+			}
+			if rec := site.post("/triage/"+other.ID+"/pick"+q, operatorC, url.Values{"beneficiary_id": {stranger.ID}}); rec.Code != http.StatusForbidden {
+				t.Fatalf("an operator listed a person's cases: %d", rec.Code)
+			}
+			rec = site.post("/triage/"+other.ID+"/link"+q, workerC, url.Values{"beneficiary_id": {stranger.ID}})
+			mustContain(t, site.follow(rec, workerC, lang).Body.String(), site.text(lang, "triage.done.linked"))
+			if got, _ := site.env.Triage.Get(ctx, worker.Actor(), other.ID); got.Status != aman.IntakeLinked || got.CaseID != "" {
+				t.Fatalf("intake linked to the person alone: %+v", got)
+			}
+		})
+	}
 }

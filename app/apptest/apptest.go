@@ -36,6 +36,13 @@ func (c *Clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
 // Env is a set of services over one test database.
 type Env struct {
 	DB            *store.DB
@@ -61,6 +68,8 @@ type Env struct {
 
 	Notes     *app.Notes
 	Documents *app.Documents
+
+	PublicIntake *app.PublicIntake
 }
 
 // CheapPasswords keeps argon2id's shape with parameters small enough for tests.
@@ -95,6 +104,7 @@ func New(t testing.TB) *Env {
 	env.Tasks = &app.Tasks{Deps: deps}
 	env.Incidents, env.CarePlans, env.SocialServices = &app.Incidents{Deps: deps}, &app.CarePlans{Deps: deps}, &app.SocialServices{Deps: deps}
 	env.Notes, env.Documents = &app.Notes{Deps: deps}, &app.Documents{Deps: deps}
+	env.PublicIntake = &app.PublicIntake{Deps: deps, Triage: env.Triage}
 	if env.Assessments, err = app.NewAssessments(deps); err != nil {
 		t.Fatal(err)
 	}

@@ -13,9 +13,9 @@ import (
 )
 
 // staffClient creates an account through the CLI and signs it in through the API.
-func staffClient(t *testing.T, ts *testServer, username, role string) *client {
+func staffClient(t *testing.T, ts *testServer, username, role string, extra ...string) *client {
 	t.Helper()
-	args := []string{"user", "create", "--username", username, "--role", role, "--password-stdin", "--data", ts.cfg.DataDir}
+	args := append([]string{"user", "create", "--username", username, "--role", role, "--password-stdin", "--data", ts.cfg.DataDir}, extra...)
 	if ts.cfg.DatabaseURL != "" {
 		args = append(args, "--database-url", ts.cfg.DatabaseURL)
 	}

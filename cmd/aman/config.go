@@ -13,11 +13,15 @@ import (
 	"time"
 
 	"aman.qa/aman"
+	"aman.qa/aman/httpx"
 	"aman.qa/aman/store"
 )
 
 // settings are every configurable value, parsed once in run and passed down.
 type settings struct {
+	// clock stamps every transaction; nil is the real time. Only the demo, which writes history, sets it.
+	clock func() time.Time
+
 	Addr              string
 	DataDir           string
 	DatabaseURL       string
@@ -39,6 +43,10 @@ type settings struct {
 	PublicURL string
 	// Targets are how soon triage must answer each urgency; zero (commands other than serve) takes the defaults.
 	Targets aman.ResponseTargets
+	// TrustedProxies lists, comma-separated, the CIDRs of the reverse proxies whose X-Forwarded-For is
+	// believed; empty believes none. Proxies is the list parsed, once.
+	TrustedProxies string
+	Proxies        httpx.TrustedProxies
 }
 
 // newFlags returns a flag set that reports its own errors only through parseFlags.
@@ -107,7 +115,7 @@ func (s *settings) validateStorage() error {
 }
 
 func (s *settings) storeConfig() store.Config {
-	return store.Config{DataDir: s.DataDir, DatabaseURL: s.DatabaseURL}
+	return store.Config{DataDir: s.DataDir, DatabaseURL: s.DatabaseURL, Clock: s.clock}
 }
 
 func parseLevel(level string) (slog.Level, error) {

@@ -146,6 +146,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{"bad database url", []string{"migrate", "--database-url", "mysql://x"}, nil, true, "--database-url"},
 		{"bad env value names variable and flag", []string{"serve"}, map[string]string{"AMAN_SHUTDOWN_TIMEOUT": "later"}, true, "AMAN_SHUTDOWN_TIMEOUT (--shutdown-timeout)"},
 		{"bad log level", []string{"migrate", "--log-level", "loud"}, nil, true, "--log-level"},
+		{"bad trusted proxy", []string{"serve", "--trusted-proxies", "10.0.0.0/8,10.0.0.0/33"}, nil, true, `invalid value for --trusted-proxies: "10.0.0.0/33"`},
+		{"bad trusted proxy variable", []string{"serve"}, map[string]string{"AMAN_TRUSTED_PROXIES": "proxy.internal"}, true, "--trusted-proxies"},
 		{"stray argument", []string{"migrate", "extra"}, nil, true, `unexpected argument "extra"`},
 		{"version takes no arguments", []string{"version", "x"}, nil, true, "no arguments"},
 	}

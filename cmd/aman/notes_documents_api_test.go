@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -99,27 +98,33 @@ func TestNotesAPI(t *testing.T) {
 // upload posts a file as multipart/form-data, as a browser form does.
 func (c *client) upload(path, field, filename string, data []byte, title string) (int, map[string]any) {
 	c.t.Helper()
+	var fields [][2]string
+	if title != "" {
+		fields = append(fields, [2]string{"title", title})
+	}
+	return c.postMultipart(path, fields, field, [2]string{filename, string(data)})
+}
+
+// postMultipart posts fields (a key may repeat) and files (name and content) in the part fileField, as
+// a browser form does.
+func (c *client) postMultipart(path string, fields [][2]string, fileField string, files ...[2]string) (int, map[string]any) {
+	c.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
-	if title != "" {
-		_ = w.WriteField("title", title)
+	for _, f := range fields {
+		_ = w.WriteField(f[0], f[1])
 	}
-	part, err := w.CreateFormFile(field, filename)
-	if err != nil {
-		c.t.Fatal(err)
+	for _, f := range files {
+		part, err := w.CreateFormFile(fileField, f[0])
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		_, _ = part.Write([]byte(f[1]))
 	}
-	_, _ = part.Write(data)
 	_ = w.Close()
 	req, _ := http.NewRequest("POST", c.base+path, &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	return c.send(req)
 }
 
 // fetch GETs a path and returns the whole response with its body.

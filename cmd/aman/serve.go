@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"aman.qa/aman"
+	"aman.qa/aman/httpx"
 	"aman.qa/aman/jobs"
 	"aman.qa/aman/store"
 )
@@ -30,6 +31,7 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	fs.StringVar(&s.SMTPURL, "smtp-url", "", "SMTP server for critical-intake emails, smtp://user:pass@host:587?from=aman@example.org; empty turns email off")
 	fs.StringVar(&s.AlertEmail, "alert-email", "", "comma-separated addresses that always receive critical-intake emails, on top of on-duty supervisors with an address")
 	fs.StringVar(&s.PublicURL, "public-url", "", "the address staff open Aman at (https://aman.example.org), for links in emails")
+	fs.StringVar(&s.TrustedProxies, "trusted-proxies", "", "comma-separated CIDRs of the reverse proxies whose X-Forwarded-For names the client (audit and rate limits); empty trusts none")
 	defaults := aman.DefaultResponseTargets()
 	fs.DurationVar(&s.Targets.Critical, "target-critical", defaults.Critical, "how soon a critical intake must be answered")
 	fs.DurationVar(&s.Targets.High, "target-high", defaults.High, "how soon a high-urgency intake must be answered")
@@ -46,6 +48,11 @@ func serveCommand(ctx context.Context, env environment, args []string) error {
 	if err := validateAddr(s.Addr); err != nil {
 		return err
 	}
+	proxies, err := httpx.ParseTrustedProxies(s.TrustedProxies)
+	if err != nil {
+		return usagef("invalid value for --trusted-proxies: %v", err)
+	}
+	s.Proxies = proxies
 	if s.TelephonySecret != "" && len(s.TelephonySecret) < minTelephonySecret {
 		return usagef("invalid value for --telephony-secret: must be at least %d characters", minTelephonySecret)
 	}
@@ -103,7 +110,7 @@ func serve(ctx context.Context, s settings, env environment) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries,
+	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, TrustedProxies: s.Proxies, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries,
 		Cases: services.cases, Notifications: services.notifications,
 		Partners: services.partners, Referrals: services.referrals, Triage: services.triage,
 		Incidents: services.incidents, Assessments: services.assessments, CarePlans: services.carePlans, SocialServices: services.socialServices,

@@ -22,16 +22,18 @@ import (
 
 type serverDeps struct {
 	// BehindTLS says TLS ends at a proxy in front of this server.
-	BehindTLS     bool
-	DB            *store.DB
-	Logger        *slog.Logger
-	Accounts      *app.Accounts
-	Beneficiaries *app.Beneficiaries
-	Cases         *app.Cases
-	Notifications *app.Notifications
-	Partners      *app.Partners
-	Referrals     *app.Referrals
-	Triage        *app.Triage
+	BehindTLS bool
+	// TrustedProxies may name the client in X-Forwarded-For.
+	TrustedProxies httpx.TrustedProxies
+	DB             *store.DB
+	Logger         *slog.Logger
+	Accounts       *app.Accounts
+	Beneficiaries  *app.Beneficiaries
+	Cases          *app.Cases
+	Notifications  *app.Notifications
+	Partners       *app.Partners
+	Referrals      *app.Referrals
+	Triage         *app.Triage
 
 	Incidents      *app.Incidents
 	Assessments    *app.Assessments
@@ -129,7 +131,8 @@ func newServer(ctx context.Context, deps serverDeps) (*server, error) {
 		errs(w, r, aman.Errorf(aman.EForbidden, "cross-origin request refused"))
 	}))
 
-	outer := []func(http.Handler) http.Handler{httpx.WithRequestID}
+	// The client's address is decided once, before anything logs, audits or counts it.
+	outer := []func(http.Handler) http.Handler{httpx.WithRequestID, httpx.WithClientIP(deps.TrustedProxies)}
 	if deps.BehindTLS {
 		outer = append(outer, httpx.BehindTLS)
 	}

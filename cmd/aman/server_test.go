@@ -124,6 +124,12 @@ func (c *client) json(method, path string, body any) (int, map[string]any) {
 	}
 	req, _ := http.NewRequest(method, c.base+path, r)
 	req.Header.Set("Content-Type", "application/json")
+	return c.send(req)
+}
+
+// send makes a request and decodes its JSON answer.
+func (c *client) send(req *http.Request) (int, map[string]any) {
+	c.t.Helper()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"aman.qa/aman"
 	"aman.qa/aman/app"
+	"aman.qa/aman/store"
 )
 
 // operator is the actor of the command line: whoever can run it on the server holds the database and
@@ -34,8 +35,8 @@ func userCommand(ctx context.Context, env environment, args []string) error {
 	return usagef("unknown user subcommand %q; use create, disable, enable or reset-2fa", args[0])
 }
 
-// withAccounts opens the database and the accounts service for one command.
-func withAccounts(ctx context.Context, env environment, s settings, fn func(accounts *app.Accounts) error) error {
+// withServices opens the database and builds the use cases for one command.
+func withServices(ctx context.Context, env environment, s settings, fn func(db *store.DB, svc *services) error) error {
 	if err := s.validateStorage(); err != nil {
 		return err
 	}
@@ -48,7 +49,12 @@ func withAccounts(ctx context.Context, env environment, s settings, fn func(acco
 	if err != nil {
 		return err
 	}
-	return fn(svc.accounts)
+	return fn(db, svc)
+}
+
+// withAccounts opens the database and the accounts service for one command.
+func withAccounts(ctx context.Context, env environment, s settings, fn func(accounts *app.Accounts) error) error {
+	return withServices(ctx, env, s, func(_ *store.DB, svc *services) error { return fn(svc.accounts) })
 }
 
 func userCreate(ctx context.Context, env environment, args []string) error {
@@ -63,6 +69,7 @@ func userCreate(ctx context.Context, env environment, args []string) error {
 	fs.StringVar(&in.DisplayName, "display-name", "", "the name shown on screens")
 	fs.StringVar(&in.UnitID, "unit", "", "the unit id, for supervisors and case staff")
 	fs.StringVar(&in.OrgID, "org", "", "the partner organisation id, for partner users")
+	fs.StringVar(&in.Email, "email", "", "the work address for alert emails (critical intakes reach supervisors on duty there); optional")
 	fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input (required)")
 	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
 		return helpIsSuccess(err)
@@ -73,6 +80,9 @@ func userCreate(ctx context.Context, env environment, args []string) error {
 	in.Role = aman.Role(role)
 	if !in.Role.Valid() {
 		return usagef("invalid value for --role: %q is not one of %s", role, rolesList())
+	}
+	if _, err := app.NormalizeEmail(in.Email); err != nil {
+		return usagef("invalid value for --email: it must be one plain address, such as name@example.org")
 	}
 	if !passwordStdin {
 		return usagef("--password-stdin is required: passwords are never taken from the command line, where other users can see them")
@@ -150,6 +160,7 @@ func accountError(err error) error {
 		app.EPasswordCommon:   "the password is too weak: it is common or easy to guess",
 		app.EInvalidRole:      "the role is not one of " + rolesList(),
 		app.EUnknownUnit:      "the unit does not exist",
+		app.EInvalidEmail:     "the email address must be one plain address, such as name@example.org",
 		aman.ENotFound:        "no such account",
 		aman.EInternal:        "internal error: " + err.Error(),
 	}
