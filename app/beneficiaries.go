@@ -50,6 +50,7 @@ const (
 	keyQID      = "qid"
 	keyPhone    = "phone"
 	keyName     = "name"
+	keyNamePair = "name_pair"
 	keyPassport = "passport"
 )
 
@@ -144,30 +145,39 @@ func birthYear(date string) int {
 	return y
 }
 
-// blindKeys are the index entries of b: one per identifier and one per name token.
-func (r *Beneficiaries) blindKeys(b aman.Beneficiary) [][2]any {
-	var keys [][2]any
+// blindKey is one search entry of a person: a keyed hash of an identifier, a name word or a pair of
+// name words. Pair entries carry the birth year, for the duplicate check.
+type blindKey struct {
+	kind string
+	hash []byte
+	year any
+}
+
+// blindKeys are the index entries of b: one per identifier, one per name word, and one per pair of
+// words of the same name (see namePairs).
+func (r *Beneficiaries) blindKeys(b aman.Beneficiary) []blindKey {
+	var keys []blindKey
 	if b.QID != "" {
-		keys = append(keys, [2]any{keyQID, r.Keys.BlindIndex(keyQID, b.QID)})
+		keys = append(keys, blindKey{kind: keyQID, hash: r.Keys.BlindIndex(keyQID, b.QID)})
 	}
 	for _, phone := range []string{b.Phone, b.AltPhone} {
 		if phone != "" {
-			keys = append(keys, [2]any{keyPhone, r.Keys.BlindIndex(keyPhone, phone)})
+			keys = append(keys, blindKey{kind: keyPhone, hash: r.Keys.BlindIndex(keyPhone, phone)})
 		}
 	}
 	if b.Passport != "" {
-		keys = append(keys, [2]any{keyPassport, r.Keys.BlindIndex(keyPassport, b.Passport)})
+		keys = append(keys, blindKey{kind: keyPassport, hash: r.Keys.BlindIndex(keyPassport, b.Passport)})
 	}
 	seen := map[string]bool{}
 	for _, name := range []string{b.NameAR, b.NameEN} {
 		for _, tok := range textnorm.NameTokens(name) {
 			if !seen[tok] {
 				seen[tok] = true
-				keys = append(keys, [2]any{keyName, r.Keys.BlindIndex(keyName, tok)})
+				keys = append(keys, blindKey{kind: keyName, hash: r.Keys.BlindIndex(keyName, tok)})
 			}
 		}
 	}
-	return keys
+	return append(keys, r.pairKeys(b)...)
 }
 
 // Create registers a person. It returns the stored record with any warnings.
@@ -209,7 +219,8 @@ func (r *Beneficiaries) Create(ctx context.Context, actor aman.Actor, in Benefic
 		}
 		b.PossibleDuplicates = dups
 		for _, k := range r.blindKeys(b) {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO beneficiary_keys (kind, hash, beneficiary_id) VALUES ($1, $2, $3)`, k[0], k[1], b.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO beneficiary_keys (kind, hash, beneficiary_id, birth_year) VALUES ($1, $2, $3, $4)`,
+				k.kind, k.hash, b.ID, k.year); err != nil {
 				return err
 			}
 		}
@@ -305,11 +316,9 @@ func (r *Beneficiaries) Search(ctx context.Context, actor aman.Actor, q string) 
 			exact = append(exact, r.Keys.BlindIndex(keyPhone, e164))
 		}
 	}
-	var names [][]byte
+	var words []string
 	if identifierKind == "" {
-		for _, tok := range textnorm.NameTokens(q) {
-			names = append(names, r.Keys.BlindIndex(keyName, tok))
-		}
+		words = textnorm.NameTokens(q)
 	}
 	scores := map[string]*Match{}
 	var matches []*Match
@@ -324,22 +333,13 @@ func (r *Beneficiaries) Search(ctx context.Context, actor aman.Actor, q string) 
 				return err
 			}
 		}
-		if len(names) > 0 {
-			args := []any{keyName}
-			holders := make([]string, len(names))
-			for i, h := range names {
-				args = append(args, h)
-				holders[i] = "$" + strconv.Itoa(i+2)
-			}
-			args = append(args, MaxSearchResults)
-			rows, err := tx.QueryContext(ctx, `SELECT beneficiary_id, COUNT(*) AS hits FROM beneficiary_keys
-				WHERE kind = $1 AND hash IN (`+strings.Join(holders, ", ")+`)
-				GROUP BY beneficiary_id ORDER BY hits DESC, beneficiary_id LIMIT $`+strconv.Itoa(len(args)), args...)
+		if len(words) > 0 {
+			hits, err := r.nameHits(ctx, tx, words)
 			if err != nil {
 				return err
 			}
-			if err := collect(rows, func(id string, hits int) { scores[id] = &Match{NameTokens: hits} }); err != nil {
-				return err
+			for id, n := range hits {
+				scores[id] = &Match{NameTokens: n}
 			}
 		}
 		if len(scores) == 0 {

@@ -11,7 +11,6 @@ import (
 	"aman.qa/aman/audit"
 	"aman.qa/aman/policy"
 	"aman.qa/aman/store"
-	"aman.qa/aman/textnorm"
 )
 
 // looksLikePassport tells a passport number from the other things a search box receives: it mixes
@@ -54,10 +53,10 @@ func (r *Beneficiaries) possibleDuplicates(ctx context.Context, tx *store.Tx, b 
 		}
 	}
 	for _, k := range r.blindKeys(b) {
-		if k[0] == keyName {
+		if k.kind == keyName || k.kind == keyNamePair {
 			continue
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT beneficiary_id FROM beneficiary_keys WHERE kind = $1 AND hash = $2 LIMIT 10`, k[0], k[1])
+		rows, err := tx.QueryContext(ctx, `SELECT beneficiary_id FROM beneficiary_keys WHERE kind = $1 AND hash = $2 LIMIT 10`, k.kind, k.hash)
 		if err != nil {
 			return nil, err
 		}
@@ -65,35 +64,12 @@ func (r *Beneficiaries) possibleDuplicates(ctx context.Context, tx *store.Tx, b 
 			return nil, err
 		}
 	}
-	tokens := map[string]bool{}
-	for _, name := range []string{b.NameAR, b.NameEN} {
-		for _, t := range textnorm.NameTokens(name) {
-			tokens[t] = true
-		}
+	same, err := r.sameNameAndYear(ctx, tx, b)
+	if err != nil {
+		return nil, err
 	}
-	year := birthYear(b.BirthDate)
-	if year == 0 {
-		year = estimatedBirthYear(b.EstimatedAge, tx.Now)
-	}
-	if len(tokens) >= 2 && year > 0 {
-		args := []any{keyName}
-		var holders []string
-		for t := range tokens {
-			args = append(args, r.Keys.BlindIndex(keyName, t))
-			holders = append(holders, "$"+strconv.Itoa(len(args)))
-		}
-		args = append(args, len(tokens), year-1, year+1, b.ID)
-		n := len(args)
-		rows, err := tx.QueryContext(ctx, `SELECT k.beneficiary_id FROM beneficiary_keys k JOIN beneficiaries p ON p.id = k.beneficiary_id
-			WHERE k.kind = $1 AND k.hash IN (`+strings.Join(holders, ", ")+`) AND p.birth_year BETWEEN $`+strconv.Itoa(n-2)+` AND $`+strconv.Itoa(n-1)+`
-			AND p.id <> $`+strconv.Itoa(n)+` AND p.merged_into IS NULL
-			GROUP BY k.beneficiary_id HAVING COUNT(*) >= $`+strconv.Itoa(n-3)+` LIMIT 10`, args...)
-		if err != nil {
-			return nil, err
-		}
-		if err := collect(rows, func(id string, _ int) { add(id) }); err != nil {
-			return nil, err
-		}
+	for _, id := range same {
+		add(id)
 	}
 	return ids, nil
 }
@@ -128,8 +104,8 @@ func (r *Beneficiaries) Merge(ctx context.Context, actor aman.Actor, keepID, dup
 			{`INSERT INTO case_people (case_id, person_id, role, relationship, added_at)
 				SELECT case_id, $1, role, relationship, added_at FROM case_people WHERE person_id = $2 ON CONFLICT DO NOTHING`, []any{keepID, duplicateID}},
 			{`DELETE FROM case_people WHERE person_id = $1`, []any{duplicateID}},
-			{`INSERT INTO beneficiary_keys (kind, hash, beneficiary_id)
-				SELECT kind, hash, $1 FROM beneficiary_keys WHERE beneficiary_id = $2 ON CONFLICT DO NOTHING`, []any{keepID, duplicateID}},
+			{`INSERT INTO beneficiary_keys (kind, hash, beneficiary_id, birth_year)
+				SELECT kind, hash, $1, birth_year FROM beneficiary_keys WHERE beneficiary_id = $2 ON CONFLICT DO NOTHING`, []any{keepID, duplicateID}},
 		} {
 			if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
 				return err

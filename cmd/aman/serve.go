@@ -110,6 +110,12 @@ func serve(ctx context.Context, s settings, env environment) error {
 	if err != nil {
 		return err
 	}
+	// Once per database, people registered before search by word pairs get their pair entries.
+	if n, err := services.beneficiaries.AddMissingPairKeys(ctx); err != nil {
+		return fmt.Errorf("complete the name search entries: %w", err)
+	} else if n > 0 {
+		logger.Info("name search entries completed", "people", n)
+	}
 	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, TrustedProxies: s.Proxies, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries,
 		Cases: services.cases, Notifications: services.notifications,
 		Partners: services.partners, Referrals: services.referrals, Triage: services.triage,
