@@ -36,6 +36,8 @@ func commands() []command {
 		{"user", "manage staff accounts (user create)", userCommand},
 		{"audit", "check the audit trail (audit verify)", auditCommand},
 		{"keys", "manage the key material (keys rotate)", keysCommand},
+		{"bench", "measure a running server: intake throughput and page latency", benchCommand},
+		{"demo", "fill an empty database with a synthetic centre (demo --beneficiaries 200)", demoCommand},
 		{"version", "print the version", versionCommand},
 	}
 }

@@ -1,0 +1,113 @@
+package demo_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"aman.qa/aman"
+	"aman.qa/aman/app/apptest"
+	"aman.qa/aman/demo"
+	"aman.qa/aman/store"
+)
+
+func services(env *apptest.Env) demo.Services {
+	return demo.Services{Accounts: env.Accounts, Beneficiaries: env.Beneficiaries, Cases: env.Cases, Incidents: env.Incidents,
+		Assessments: env.Assessments, CarePlans: env.CarePlans, SocialServices: env.SocialServices, Tasks: env.Tasks,
+		Notes: env.Notes, Calls: env.Calls, PublicIntake: env.PublicIntake, Triage: env.Triage}
+}
+
+var end = time.Date(2026, 11, 29, 18, 30, 0, 0, time.UTC)
+
+func generate(t *testing.T, n int, seed uint64) (*apptest.Env, demo.Summary) {
+	t.Helper()
+	env := apptest.New(t)
+	sum, err := demo.Generate(context.Background(), env.DB, env.Clock, services(env), demo.Options{Beneficiaries: n, Seed: seed, End: end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env, sum
+}
+
+func count(t *testing.T, db *store.DB, query string, args ...any) int {
+	t.Helper()
+	var n int
+	err := db.Read(context.Background(), func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, query, args...).Scan(&n)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// The demo makes the counts asked for, through the use cases: everything is audited, the chain
+// verifies, and the centre is lively: cases in every stage, an open triage queue, work waiting for
+// supervisors.
+func TestGenerateMakesALivelyCentre(t *testing.T) {
+	const n = 400
+	env, sum := generate(t, n, 7)
+	db := env.DB
+	if sum.Beneficiaries != n || count(t, db, `SELECT COUNT(*) FROM beneficiaries`) != n {
+		t.Fatalf("beneficiaries: summary %d, stored %d, want %d", sum.Beneficiaries, count(t, db, `SELECT COUNT(*) FROM beneficiaries`), n)
+	}
+	if sum.Calls != 10*n || count(t, db, `SELECT COUNT(*) FROM calls`) != 10*n {
+		t.Fatalf("calls: summary %d, want %d", sum.Calls, 10*n)
+	}
+	if cases := count(t, db, `SELECT COUNT(*) FROM cases`); cases != sum.Cases || cases < n/5 || cases > n/2 {
+		t.Fatalf("cases = %d (summary %d), want about 0.3 N", cases, sum.Cases)
+	}
+	if notes := count(t, db, `SELECT COUNT(*) FROM case_notes`); notes != sum.Notes || notes < n {
+		t.Fatalf("notes = %d (summary %d)", notes, sum.Notes)
+	}
+	if people := count(t, db, `SELECT COUNT(*) FROM case_people`); people == 0 {
+		t.Fatal("no household members: families were not made")
+	}
+	for _, status := range aman.CaseStatuses() {
+		if count(t, db, `SELECT COUNT(*) FROM cases WHERE status = $1`, string(status)) == 0 {
+			t.Errorf("no case is in stage %s", status)
+		}
+	}
+	if count(t, db, `SELECT COUNT(*) FROM cases WHERE pending_approval IS NOT NULL AND pending_approval <> ''`) == 0 {
+		t.Error("no case waits for a supervisor's approval")
+	}
+	if count(t, db, `SELECT COUNT(*) FROM intakes WHERE status = 'open'`) == 0 {
+		t.Error("the triage queue is empty")
+	}
+	if count(t, db, `SELECT COUNT(*) FROM intakes WHERE status <> 'open'`) == 0 {
+		t.Error("no intake was ever triaged")
+	}
+	// Calls are spread over the history and follow the day: more at 20:00 than at 04:00 (Qatar).
+	first := count(t, db, `SELECT MIN(started_at) FROM calls`)
+	if span := end.Sub(time.UnixMilli(int64(first))); span < 80*24*time.Hour {
+		t.Errorf("calls span %s, want about 90 days", span)
+	}
+	if entries, err := env.Audit.Verify(context.Background(), db); err != nil || entries < int64(11*n) {
+		t.Fatalf("audit verify: %d entries, %v", entries, err)
+	}
+	if sum.Password == "" || len(sum.Accounts) < 8 {
+		t.Fatalf("accounts not reported: %+v", sum.Accounts)
+	}
+}
+
+// The same seed makes the same centre.
+func TestGenerateIsDeterministic(t *testing.T) {
+	_, a := generate(t, 120, 42)
+	_, b := generate(t, 120, 42)
+	a.Elapsed, b.Elapsed, a.Password, b.Password = 0, 0, "", ""
+	if a.Beneficiaries != b.Beneficiaries || a.Cases != b.Cases || a.Notes != b.Notes || a.Incidents != b.Incidents ||
+		a.Services != b.Services || a.Calls != b.Calls || a.Tasks != b.Tasks {
+		t.Fatalf("same seed, different centres:\n%+v\n%+v", a, b)
+	}
+}
+
+// Synthetic people never mix with real ones.
+func TestGenerateRefusesADatabaseInUse(t *testing.T) {
+	env := apptest.New(t)
+	env.CreateUser(t, "someone", aman.RoleCaseWorker)
+	_, err := demo.Generate(context.Background(), env.DB, env.Clock, services(env), demo.Options{Beneficiaries: 10, End: end})
+	if !errors.Is(err, demo.ErrNotEmpty) {
+		t.Fatalf("err = %v, want ErrNotEmpty", err)
+	}
+}
