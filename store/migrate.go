@@ -83,6 +83,20 @@ func (db *DB) Migrate(ctx context.Context, logger *slog.Logger) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	// Nothing to apply is the common case (every start of every node, every command): answer it
+	// without goose's lock, which is one per database and retried every few seconds, so that a node
+	// starting while another migrates, or a command run beside a starting node, does not wait.
+	if pending, err := p.HasPending(ctx); err == nil && !pending {
+		current, err := db.SchemaVersion(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if current > known {
+			return current, aman.Errorf(aman.ESchemaTooNew,
+				"the database schema is at version %d but this binary knows only up to %d; run a newer aman", current, known)
+		}
+		return current, nil
+	}
 	current, err := p.GetDBVersion(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("read schema version: %w", err)
