@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"aman.qa/aman/demo"
@@ -20,6 +22,7 @@ func demoCommand(ctx context.Context, env environment, args []string) error {
 	fs.IntVar(&opt.Beneficiaries, "beneficiaries", 200, "how many beneficiaries to make; cases, calls and notes scale from it")
 	fs.Uint64Var(&seed, "seed", 1, "the random seed: the same seed makes the same centre")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	profile := fs.String("cpu-profile", "", "write a CPU profile of the run to this file, for go tool pprof")
 	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
 		return helpIsSuccess(err)
 	}
@@ -27,6 +30,17 @@ func demoCommand(ctx context.Context, env environment, args []string) error {
 		return usagef("invalid value for --beneficiaries: must be at least 1")
 	}
 	opt.Seed, opt.End = seed, time.Now()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if !*quiet {
 		opt.Progress = env.stderr
 	}
