@@ -26,22 +26,6 @@ import (
 	"aman.qa/aman/store"
 )
 
-// Services are the use cases the demo drives.
-type Services struct {
-	Accounts       *app.Accounts
-	Beneficiaries  *app.Beneficiaries
-	Cases          *app.Cases
-	Incidents      *app.Incidents
-	Assessments    *app.Assessments
-	CarePlans      *app.CarePlans
-	SocialServices *app.SocialServices
-	Tasks          *app.Tasks
-	Notes          *app.Notes
-	Calls          *app.Calls
-	PublicIntake   *app.PublicIntake
-	Triage         *app.Triage
-}
-
 // Options say how big a centre to make.
 type Options struct {
 	// Beneficiaries is N; the rest scales from it as in the national baseline: 0.3 N cases, 10 N hotline
@@ -101,7 +85,7 @@ var qatar = time.FixedZone("AST", 3*60*60)
 type generator struct {
 	db    *store.DB
 	clock Clock
-	svc   Services
+	svc   *app.Services
 	opt   Options
 	rng   *mrand.Rand
 	ppl   *people
@@ -122,7 +106,7 @@ type generator struct {
 }
 
 // Generate builds the demo centre. db must be opened with clock.Now as its clock.
-func Generate(ctx context.Context, db *store.DB, clock Clock, svc Services, opt Options) (Summary, error) {
+func Generate(ctx context.Context, db *store.DB, clock Clock, svc *app.Services, opt Options) (Summary, error) {
 	if opt.Beneficiaries < 1 {
 		return Summary{}, errors.New("--beneficiaries must be at least 1")
 	}

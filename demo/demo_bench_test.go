@@ -16,7 +16,7 @@ func BenchmarkGenerate(b *testing.B) {
 		b.StopTimer()
 		env := apptest.New(b)
 		b.StartTimer()
-		if _, err := demo.Generate(context.Background(), env.DB, env.Clock, services(env), demo.Options{Beneficiaries: 1000, Seed: 1, End: end}); err != nil {
+		if _, err := demo.Generate(context.Background(), env.DB, env.Clock, env.Services, demo.Options{Beneficiaries: 1000, Seed: 1, End: end}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,18 +12,12 @@ import (
 	"aman.qa/aman/store"
 )
 
-func services(env *apptest.Env) demo.Services {
-	return demo.Services{Accounts: env.Accounts, Beneficiaries: env.Beneficiaries, Cases: env.Cases, Incidents: env.Incidents,
-		Assessments: env.Assessments, CarePlans: env.CarePlans, SocialServices: env.SocialServices, Tasks: env.Tasks,
-		Notes: env.Notes, Calls: env.Calls, PublicIntake: env.PublicIntake, Triage: env.Triage}
-}
-
 var end = time.Date(2026, 11, 29, 18, 30, 0, 0, time.UTC)
 
 func generate(t *testing.T, n int, seed uint64) (*apptest.Env, demo.Summary) {
 	t.Helper()
 	env := apptest.New(t)
-	sum, err := demo.Generate(context.Background(), env.DB, env.Clock, services(env), demo.Options{Beneficiaries: n, Seed: seed, End: end})
+	sum, err := demo.Generate(context.Background(), env.DB, env.Clock, env.Services, demo.Options{Beneficiaries: n, Seed: seed, End: end})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +100,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 func TestGenerateRefusesADatabaseInUse(t *testing.T) {
 	env := apptest.New(t)
 	env.CreateUser(t, "someone", aman.RoleCaseWorker)
-	_, err := demo.Generate(context.Background(), env.DB, env.Clock, services(env), demo.Options{Beneficiaries: 10, End: end})
+	_, err := demo.Generate(context.Background(), env.DB, env.Clock, env.Services, demo.Options{Beneficiaries: 10, End: end})
 	if !errors.Is(err, demo.ErrNotEmpty) {
 		t.Fatalf("err = %v, want ErrNotEmpty", err)
 	}

@@ -43,33 +43,13 @@ func (c *Clock) Set(t time.Time) {
 	c.now = t
 }
 
-// Env is a set of services over one test database.
+// Env is the services over one test database, with the database, keys, audit log and clock they use.
 type Env struct {
-	DB            *store.DB
-	Keys          *seal.Keyring
-	Audit         *audit.Log
-	Clock         *Clock
-	Accounts      *app.Accounts
-	Beneficiaries *app.Beneficiaries
-	Cases         *app.Cases
-	Notifications *app.Notifications
-	Partners      *app.Partners
-	Referrals     *app.Referrals
-	Triage        *app.Triage
-	Tasks         *app.Tasks
-	// Calls and Telephony are the hotline; Telephony checks signatures made with TelephonySecret.
-	Calls     *app.Calls
-	Telephony *app.Telephony
-
-	Incidents      *app.Incidents
-	Assessments    *app.Assessments
-	CarePlans      *app.CarePlans
-	SocialServices *app.SocialServices
-
-	Notes     *app.Notes
-	Documents *app.Documents
-
-	PublicIntake *app.PublicIntake
+	DB    *store.DB
+	Keys  *seal.Keyring
+	Audit *audit.Log
+	Clock *Clock
+	*app.Services
 }
 
 // CheapPasswords keeps argon2id's shape with parameters small enough for tests.
@@ -89,25 +69,12 @@ func New(t testing.TB) *Env {
 	log := audit.New(keys)
 	cfg := app.DefaultAccountsConfig()
 	cfg.Passwords = CheapPasswords()
-	accounts, err := app.NewAccounts(app.Deps{DB: db, Keys: keys, Audit: log}, cfg)
+	services, err := app.NewServices(app.Deps{DB: db, Keys: keys, Audit: log},
+		app.ServicesConfig{Accounts: cfg, TelephonySecret: []byte(TelephonySecret)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := app.Deps{DB: db, Keys: keys, Audit: log}
-	env := &Env{DB: db, Keys: keys, Audit: log, Clock: clock, Accounts: accounts, Beneficiaries: &app.Beneficiaries{Deps: deps},
-		Cases: &app.Cases{Deps: deps}, Notifications: &app.Notifications{Deps: deps}}
-	env.Partners = &app.Partners{Deps: deps}
-	env.Referrals = &app.Referrals{Deps: deps, Cases: env.Cases}
-	env.Triage = &app.Triage{Deps: deps}
-	env.Calls = &app.Calls{Deps: deps, Triage: env.Triage}
-	env.Telephony = &app.Telephony{Deps: deps, Secret: []byte(TelephonySecret)}
-	env.Tasks = &app.Tasks{Deps: deps}
-	env.Incidents, env.CarePlans, env.SocialServices = &app.Incidents{Deps: deps}, &app.CarePlans{Deps: deps}, &app.SocialServices{Deps: deps}
-	env.Notes, env.Documents = &app.Notes{Deps: deps}, &app.Documents{Deps: deps}
-	env.PublicIntake = &app.PublicIntake{Deps: deps, Triage: env.Triage}
-	if env.Assessments, err = app.NewAssessments(deps); err != nil {
-		t.Fatal(err)
-	}
+	env := &Env{DB: db, Keys: keys, Audit: log, Clock: clock, Services: services}
 	return env
 }
 

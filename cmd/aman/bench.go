@@ -119,7 +119,7 @@ func (b *bench) run(ctx context.Context) error {
 // signIn makes three accounts for the run (an operator, a supervisor of the first unit, and a worker
 // there with a caseload of forty) and signs each in over HTTP.
 func (b *bench) signIn(ctx context.Context) error {
-	units, err := b.svc.accounts.ListUnits(ctx)
+	units, err := b.svc.Accounts.ListUnits(ctx)
 	if err != nil || len(units) == 0 {
 		return errors.New("the database has no units: fill it with aman demo first")
 	}
@@ -127,7 +127,7 @@ func (b *bench) signIn(ctx context.Context) error {
 	suffix := strconv.FormatInt(time.Now().Unix(), 36)
 	signInAs := func(role aman.Role, name string) (*http.Client, app.User, error) {
 		pw := "bench " + suffix + " correct horse battery"
-		u, uri, err := b.svc.accounts.CreateUser(ctx, operator(), app.NewUser{Username: "bench." + name + "." + suffix, Role: role,
+		u, uri, err := b.svc.Accounts.CreateUser(ctx, operator(), app.NewUser{Username: "bench." + name + "." + suffix, Role: role,
 			UnitID: unitFor(role, unit), Password: pw, EnrolTOTP: true})
 		if err != nil {
 			return nil, u, err
@@ -184,7 +184,7 @@ func (b *bench) signIn(ctx context.Context) error {
 		return err
 	}
 	for _, id := range ids {
-		if err := b.svc.cases.Assign(ctx, sup.Actor(), id, app.CaseAssignment{WorkerID: work.ID}); err != nil {
+		if err := b.svc.Cases.Assign(ctx, sup.Actor(), id, app.CaseAssignment{WorkerID: work.ID}); err != nil {
 			return fmt.Errorf("give the bench worker a caseload: %w", err)
 		}
 	}
@@ -207,7 +207,7 @@ type targets struct {
 
 func (b *bench) sampleTargets(ctx context.Context) (targets, error) {
 	var t targets
-	units, _ := b.svc.accounts.ListUnits(ctx)
+	units, _ := b.svc.Accounts.ListUnits(ctx)
 	var people []string
 	err := b.db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, beneficiary_id FROM cases WHERE unit_id = $1 LIMIT 2000`, units[0].ID)
@@ -233,7 +233,7 @@ func (b *bench) sampleTargets(ctx context.Context) (targets, error) {
 		if i >= 200 {
 			break
 		}
-		p, err := b.svc.beneficiaries.Get(ctx, reader, id)
+		p, err := b.svc.Beneficiaries.Get(ctx, reader, id)
 		if err != nil {
 			return t, err
 		}

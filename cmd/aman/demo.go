@@ -47,11 +47,7 @@ func demoCommand(ctx context.Context, env environment, args []string) error {
 	clock := demo.NewClock(opt.End)
 	s.clock = clock.Now
 	return withServices(ctx, env, s, func(db *store.DB, svc *services) error {
-		sum, err := demo.Generate(ctx, db, clock, demo.Services{
-			Accounts: svc.accounts, Beneficiaries: svc.beneficiaries, Cases: svc.cases, Incidents: svc.incidents,
-			Assessments: svc.assessments, CarePlans: svc.carePlans, SocialServices: svc.socialServices, Tasks: svc.tasks,
-			Notes: svc.notes, Calls: svc.calls, PublicIntake: svc.publicIntake, Triage: svc.triage,
-		}, opt)
+		sum, err := demo.Generate(ctx, db, clock, svc.Services, opt)
 		if errors.Is(err, demo.ErrNotEmpty) {
 			return usagef("%v", err)
 		}

@@ -111,18 +111,12 @@ func serve(ctx context.Context, s settings, env environment) error {
 		return err
 	}
 	// Once per database, people registered before search by word pairs get their pair entries.
-	if n, err := services.beneficiaries.AddMissingPairKeys(ctx); err != nil {
+	if n, err := services.Beneficiaries.AddMissingPairKeys(ctx); err != nil {
 		return fmt.Errorf("complete the name search entries: %w", err)
 	} else if n > 0 {
 		logger.Info("name search entries completed", "people", n)
 	}
-	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, TrustedProxies: s.Proxies, DB: db, Logger: logger, Accounts: services.accounts, Beneficiaries: services.beneficiaries,
-		Cases: services.cases, Notifications: services.notifications,
-		Partners: services.partners, Referrals: services.referrals, Triage: services.triage,
-		Incidents: services.incidents, Assessments: services.assessments, CarePlans: services.carePlans, SocialServices: services.socialServices,
-		Tasks: services.tasks, Notes: services.notes, Documents: services.documents,
-		Calls: services.calls, Telephony: services.telephony, PublicIntake: services.publicIntake,
-		PartnerReferrals: services.partnerReferrals, IntakeFigures: services.intakeFigures})
+	srv, err := newServer(ctx, serverDeps{BehindTLS: s.BehindTLS, TrustedProxies: s.Proxies, DB: db, Logger: logger, Services: services.Services})
 	if err != nil {
 		return err
 	}
@@ -131,12 +125,12 @@ func serve(ctx context.Context, s settings, env environment) error {
 		return err
 	}
 	runner, err := jobs.New(jobs.Config{DB: db, Logger: logger, Node: s.Node, SessionPurgeEvery: s.SessionPurgeEvery, Keys: services.keyManager,
-		Tasks: services.tasks, Mailer: mailer})
+		Tasks: services.Tasks, Mailer: mailer})
 	if err != nil {
 		return err
 	}
 	// A critical intake's email is enqueued in the intake's own transaction.
-	services.triage.OnCritical = runner.CriticalHook()
+	services.Triage.OnCritical = runner.CriticalHook()
 	// Jobs run on their own context so that shutdown can let a running job finish rather than cut it.
 	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
@@ -158,7 +152,7 @@ func serve(ctx context.Context, s settings, env environment) error {
 	// Live alert streams never go idle by themselves; shutdown ends them so draining can finish.
 	httpServer.RegisterOnShutdown(srv.stopStreams)
 	fmt.Fprintf(env.stdout, "Aman is running at http://%s/\n", ln.Addr())
-	if err := printSetupLink(ctx, services.accounts, env, ln.Addr().String()); err != nil {
+	if err := printSetupLink(ctx, services.Accounts, env, ln.Addr().String()); err != nil {
 		logger.Error("could not prepare the first-run setup link", "error", err.Error())
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "database", string(db.Engine()))

@@ -27,31 +27,7 @@ type serverDeps struct {
 	TrustedProxies httpx.TrustedProxies
 	DB             *store.DB
 	Logger         *slog.Logger
-	Accounts       *app.Accounts
-	Beneficiaries  *app.Beneficiaries
-	Cases          *app.Cases
-	Notifications  *app.Notifications
-	Partners       *app.Partners
-	Referrals      *app.Referrals
-	Triage         *app.Triage
-
-	Incidents      *app.Incidents
-	Assessments    *app.Assessments
-	CarePlans      *app.CarePlans
-	SocialServices *app.SocialServices
-
-	Tasks *app.Tasks
-
-	Notes     *app.Notes
-	Documents *app.Documents
-
-	Calls     *app.Calls
-	Telephony *app.Telephony
-
-	PublicIntake *app.PublicIntake
-
-	PartnerReferrals *app.PartnerReferrals
-	IntakeFigures    *app.IntakeFigures
+	*app.Services
 }
 
 // server is the assembled HTTP side of one node.

@@ -28,28 +28,9 @@ func newTestRouter(t *testing.T) *server {
 func newTestRouterFor(t *testing.T, env *apptest.Env) *server {
 	t.Helper()
 	srv, err := newServer(context.Background(), serverDeps{
-		DB:            env.DB,
-		Logger:        slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Accounts:      env.Accounts,
-		Beneficiaries: env.Beneficiaries,
-		Cases:         env.Cases,
-		Notifications: env.Notifications,
-		Partners:      env.Partners,
-		Referrals:     env.Referrals,
-		Triage:        env.Triage,
-
-		Incidents:      env.Incidents,
-		Assessments:    env.Assessments,
-		CarePlans:      env.CarePlans,
-		SocialServices: env.SocialServices,
-
-		Tasks: env.Tasks,
-
-		Notes:     env.Notes,
-		Documents: env.Documents,
-
-		Calls:     env.Calls,
-		Telephony: env.Telephony,
+		DB:       env.DB,
+		Logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Services: env.Services,
 	})
 	if err != nil {
 		t.Fatal(err)

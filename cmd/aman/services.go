@@ -10,35 +10,12 @@ import (
 	"aman.qa/aman/store"
 )
 
-// services are the use cases, built once over one database and keyring.
+// services are the use cases, built once over one database and keyring, with the key material they
+// were built from.
 type services struct {
-	keys          *seal.Keyring
-	keyManager    *app.Keys
-	accounts      *app.Accounts
-	beneficiaries *app.Beneficiaries
-	cases         *app.Cases
-	notifications *app.Notifications
-	partners      *app.Partners
-	referrals     *app.Referrals
-	triage        *app.Triage
-
-	incidents      *app.Incidents
-	assessments    *app.Assessments
-	carePlans      *app.CarePlans
-	socialServices *app.SocialServices
-
-	tasks *app.Tasks
-
-	notes     *app.Notes
-	documents *app.Documents
-
-	calls     *app.Calls
-	telephony *app.Telephony
-
-	publicIntake *app.PublicIntake
-
-	partnerReferrals *app.PartnerReferrals
-	intakeFigures    *app.IntakeFigures
+	keys       *seal.Keyring
+	keyManager *app.Keys
+	*app.Services
 }
 
 // minTelephonySecret is the shortest webhook secret accepted: a short one could be guessed offline from
@@ -68,27 +45,11 @@ func newServices(ctx context.Context, s settings, getenv func(string) string, db
 	if s.SessionAbsoluteTimeout > 0 {
 		cfg.AbsoluteTimeout = s.SessionAbsoluteTimeout
 	}
-	accounts, err := app.NewAccounts(deps, cfg)
+	all, err := app.NewServices(deps, app.ServicesConfig{Accounts: cfg, Targets: s.Targets, TelephonySecret: []byte(s.TelephonySecret)})
 	if err != nil {
 		return nil, err
 	}
-	svc := &services{keys: keys, keyManager: keyManager, accounts: accounts,
-		beneficiaries: &app.Beneficiaries{Deps: deps}, cases: &app.Cases{Deps: deps}, notifications: &app.Notifications{Deps: deps}}
-	svc.partners = &app.Partners{Deps: deps}
-	svc.referrals = &app.Referrals{Deps: deps, Cases: svc.cases}
-	svc.triage = &app.Triage{Deps: deps, Targets: s.Targets}
-	svc.incidents, svc.carePlans, svc.socialServices = &app.Incidents{Deps: deps}, &app.CarePlans{Deps: deps}, &app.SocialServices{Deps: deps}
-	if svc.assessments, err = app.NewAssessments(deps); err != nil {
-		return nil, err
-	}
-	svc.tasks = &app.Tasks{Deps: deps}
-	svc.notes, svc.documents = &app.Notes{Deps: deps}, &app.Documents{Deps: deps}
-	svc.calls = &app.Calls{Deps: deps, Triage: svc.triage}
-	svc.telephony = &app.Telephony{Deps: deps, Secret: []byte(s.TelephonySecret)}
-	svc.publicIntake = &app.PublicIntake{Deps: deps, Triage: svc.triage}
-	svc.partnerReferrals = &app.PartnerReferrals{Deps: deps, Triage: svc.triage, Beneficiaries: svc.beneficiaries, Cases: svc.cases}
-	svc.intakeFigures = &app.IntakeFigures{Deps: deps}
-	return svc, nil
+	return &services{keys: keys, keyManager: keyManager, Services: all}, nil
 }
 
 // printSetupLink prints the one-time link that creates the first administrator, while no account

@@ -54,7 +54,7 @@ func withServices(ctx context.Context, env environment, s settings, fn func(db *
 
 // withAccounts opens the database and the accounts service for one command.
 func withAccounts(ctx context.Context, env environment, s settings, fn func(accounts *app.Accounts) error) error {
-	return withServices(ctx, env, s, func(_ *store.DB, svc *services) error { return fn(svc.accounts) })
+	return withServices(ctx, env, s, func(_ *store.DB, svc *services) error { return fn(svc.Accounts) })
 }
 
 func userCreate(ctx context.Context, env environment, args []string) error {
