@@ -817,8 +817,10 @@ func (c *Calls) Callbacks(ctx context.Context, actor aman.Actor) ([]aman.Call, e
 	var out []aman.Call
 	err := c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 		var err error
-		out, err = c.list(ctx, tx, `SELECT `+callColumns+callFrom+` WHERE c.status = $1 AND c.callback_done_at IS NULL
-			ORDER BY c.started_at DESC, c.id DESC LIMIT $2`, string(aman.CallMissed), MaxCallList)
+		// The status is a literal so that PostgreSQL's generic plan can use the partial index
+		// calls_callbacks (WHERE status = 'missed' AND callback_done_at IS NULL).
+		out, err = c.list(ctx, tx, `SELECT `+callColumns+callFrom+` WHERE c.status = '`+string(aman.CallMissed)+`' AND c.callback_done_at IS NULL
+			ORDER BY c.started_at DESC, c.id DESC LIMIT $1`, MaxCallList)
 		if err != nil {
 			return err
 		}

@@ -156,7 +156,9 @@ func (r *Beneficiaries) sameNameAndYear(ctx context.Context, tx *store.Tx, b ama
 		if len(pairs) == 0 {
 			continue
 		}
-		args := []any{keyNamePair}
+		// The kind is written into the query, not bound: PostgreSQL's generic plan for a prepared
+		// statement can use the partial index (WHERE kind = 'name_pair') only when it sees the literal.
+		var args []any
 		holders := make([]string, len(pairs))
 		for i, p := range pairs {
 			args = append(args, r.Keys.BlindIndex(keyNamePair, p))
@@ -165,7 +167,7 @@ func (r *Beneficiaries) sameNameAndYear(ctx context.Context, tx *store.Tx, b ama
 		args = append(args, year-1, year+1, b.ID, len(pairs))
 		n := len(args)
 		rows, err := tx.QueryContext(ctx, `SELECT k.beneficiary_id FROM beneficiary_keys k JOIN beneficiaries p ON p.id = k.beneficiary_id
-			WHERE k.kind = $1 AND k.hash IN (`+strings.Join(holders, ", ")+`) AND k.birth_year BETWEEN $`+strconv.Itoa(n-3)+` AND $`+strconv.Itoa(n-2)+`
+			WHERE k.kind = '`+keyNamePair+`' AND k.hash IN (`+strings.Join(holders, ", ")+`) AND k.birth_year BETWEEN $`+strconv.Itoa(n-3)+` AND $`+strconv.Itoa(n-2)+`
 			AND k.beneficiary_id <> $`+strconv.Itoa(n-1)+` AND p.merged_into IS NULL
 			GROUP BY k.beneficiary_id HAVING COUNT(*) >= $`+strconv.Itoa(n)+` LIMIT 10`, args...)
 		if err != nil {
