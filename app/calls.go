@@ -558,7 +558,6 @@ func (c *Calls) Get(ctx context.Context, actor aman.Actor, id string) (aman.Call
 		return aman.Call{}, err
 	}
 	var out aman.Call
-	var denied error
 	err := c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 		s, err := scanCall(tx.QueryRowContext(ctx, `SELECT `+callColumns+callFrom+` WHERE c.id = $1`, id))
 		if err != nil {
@@ -578,8 +577,10 @@ func (c *Calls) Get(ctx context.Context, actor aman.Actor, id string) (aman.Call
 		}
 		d := policy.ViewCall(actor, policy.CallFacts{OperatorID: s.OperatorID, CaseID: s.CaseID}, onCase)
 		if !d.Allowed {
-			denied = d.Err()
-			return c.record(ctx, tx, actor, audit.Entry{Action: "call.read_denied", Entity: "call", EntityID: id})
+			if err := c.record(ctx, tx, actor, audit.Entry{Action: "call.read_denied", Entity: "call", EntityID: id}); err != nil {
+				return err
+			}
+			return store.CommitAndFail(d.Err())
 		}
 		if err := loadReasons(ctx, tx, []*aman.Call{&s.Call}); err != nil {
 			return err
@@ -602,9 +603,6 @@ func (c *Calls) Get(ctx context.Context, actor aman.Actor, id string) (aman.Call
 		return c.record(ctx, tx, actor, audit.Entry{Action: "call.read", Entity: "call", EntityID: id, Detail: detail,
 			BreakGlass: onCase.Basis == policy.BasisBreakGlass && d.Basis == policy.BasisLinkedCase})
 	})
-	if err == nil && denied != nil {
-		return aman.Call{}, denied
-	}
 	return out, err
 }
 
@@ -852,7 +850,6 @@ func (c *Calls) RevealNumber(ctx context.Context, actor aman.Actor, id string) (
 		return "", err
 	}
 	var number string
-	var denied error
 	err := c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 		s, err := c.loadCallback(ctx, tx, id)
 		if err != nil {
@@ -865,10 +862,12 @@ func (c *Calls) RevealNumber(ctx context.Context, actor aman.Actor, id string) (
 		if err != nil {
 			return err
 		}
-		if err := policy.RevealCallerNumber(actor, safety[string(s.key)]); err != nil {
-			denied = err
-			return c.record(ctx, tx, actor, audit.Entry{Action: "callback.reveal_denied", Entity: "call", EntityID: id,
-				Detail: map[string]string{"code": aman.ErrorCode(err)}})
+		if refusal := policy.RevealCallerNumber(actor, safety[string(s.key)]); refusal != nil {
+			if err := c.record(ctx, tx, actor, audit.Entry{Action: "callback.reveal_denied", Entity: "call", EntityID: id,
+				Detail: map[string]string{"code": aman.ErrorCode(refusal)}}); err != nil {
+				return err
+			}
+			return store.CommitAndFail(refusal)
 		}
 		var phone seal.Sealed
 		if err := tx.QueryRowContext(ctx, `SELECT caller_phone_sealed FROM calls WHERE id = $1`, id).Scan(&phone); err != nil {
@@ -879,9 +878,6 @@ func (c *Calls) RevealNumber(ctx context.Context, actor aman.Actor, id string) (
 		}
 		return c.record(ctx, tx, actor, audit.Entry{Action: "callback.reveal", Entity: "call", EntityID: id})
 	})
-	if err == nil && denied != nil {
-		return "", denied
-	}
 	return number, err
 }
 

@@ -93,6 +93,14 @@ func (c *Cases) Open(ctx context.Context, actor aman.Actor, in OpenCaseInput) (a
 	return k, err
 }
 
+// Together runs fn in one transaction: the use cases fn calls with the ctx it receives join it. A page
+// that shows a dozen parts of one case (people, plans, notes, history, ...) still has each part
+// authorized and audited by its own use case, but commits once instead of a dozen times. A refusal
+// that must be recorded (CommitAndFail) commits what was recorded and returns the refusal.
+func (c *Cases) Together(ctx context.Context, fn func(ctx context.Context) error) error {
+	return c.DB.Write(ctx, func(ctx context.Context, _ *store.Tx) error { return fn(ctx) })
+}
+
 // qatar is the centre's time zone: case numbers follow the calendar year in Doha.
 var qatar = time.FixedZone("AST", 3*60*60)
 
@@ -207,7 +215,6 @@ func (c *Cases) Get(ctx context.Context, actor aman.Actor, id string) (aman.Case
 		return aman.Case{}, err
 	}
 	var k aman.Case
-	var denied error
 	err := c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 		var d policy.Decision
 		var err error
@@ -216,16 +223,19 @@ func (c *Cases) Get(ctx context.Context, actor aman.Actor, id string) (aman.Case
 			return err
 		}
 		if !d.Allowed {
-			denied = d.Err()
-			return c.record(ctx, tx, actor, audit.Entry{Action: "case.read_denied", Entity: "case", EntityID: id, Detail: map[string]string{"code": d.Code}})
+			// The refusal is recorded and kept, even when this read is part of a larger transaction.
+			if err := c.record(ctx, tx, actor, audit.Entry{Action: "case.read_denied", Entity: "case", EntityID: id, Detail: map[string]string{"code": d.Code}}); err != nil {
+				return err
+			}
+			return store.CommitAndFail(d.Err())
 		}
 		return c.record(ctx, tx, actor, audit.Entry{Action: "case.read", Entity: "case", EntityID: id,
 			BreakGlass: d.Basis == policy.BasisBreakGlass, Detail: map[string]string{"basis": d.Basis}})
 	})
-	if err == nil && denied != nil {
-		return aman.Case{}, denied
+	if err != nil {
+		return aman.Case{}, err
 	}
-	return k, err
+	return k, nil
 }
 
 // BreakGlass gives actor one hour of access to a case outside their team, on a written reason. The

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"context"
+	"errors"
 	"regexp"
 	"testing"
 	"time"
@@ -173,5 +175,43 @@ func TestAssignCase(t *testing.T) {
 		if alerts, _ := env.Notifications.Unread(ctx, who); len(alerts) != 1 || alerts[0].Kind != "case_assigned" {
 			t.Fatalf("%s was not told: %+v", who.Username, alerts)
 		}
+	}
+}
+
+// Together puts several use cases in one transaction: what they record commits or rolls back as one,
+// and a refusal that must be recorded is kept even though the refusal ends the transaction.
+func TestTogetherSharesOneTransactionAndKeepsRefusals(t *testing.T) {
+	env := apptest.New(t)
+	s := newStaff(t, env)
+	k := openCase(t, env, s.workerA)
+	count := func(action string) int {
+		got, _ := env.Audit.Query(ctx, env.DB, audit.Filter{EntityType: "case", EntityID: k.ID, Action: action})
+		return len(got)
+	}
+	boom := errors.New("the page failed after reading")
+	err := env.Cases.Together(ctx, func(ctx context.Context) error {
+		if _, err := env.Cases.Get(ctx, s.workerA, k.ID); err != nil {
+			return err
+		}
+		if _, err := env.Cases.Staff(ctx, s.workerA, k.ID); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) || count("case.read") != 0 {
+		t.Fatalf("err = %v, %d reads recorded; a failed page records nothing it did not show", err, count("case.read"))
+	}
+	if err := env.Cases.Together(ctx, func(ctx context.Context) error {
+		_, err := env.Cases.Get(ctx, s.workerA, k.ID)
+		return err
+	}); err != nil || count("case.read") != 1 {
+		t.Fatalf("err = %v, %d reads recorded, want 1", err, count("case.read"))
+	}
+	err = env.Cases.Together(ctx, func(ctx context.Context) error {
+		_, err := env.Cases.Get(ctx, s.workerB, k.ID)
+		return err
+	})
+	if aman.ErrorCode(err) != policy.EBreakGlassRequired || count("case.read_denied") != 1 {
+		t.Fatalf("stranger inside Together: err = %v, %d refusals recorded, want 1", err, count("case.read_denied"))
 	}
 }

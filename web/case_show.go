@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -84,7 +85,16 @@ func (h *Handler) showCase(w http.ResponseWriter, r *http.Request) {
 // and audited there: the case read, then the person's record (an audited read of its own). The
 // assignment form shows typed when a failed save brings the page back, and the case's current
 // assignment otherwise.
-func (h *Handler) casePage(r *http.Request, typed *app.CaseAssignment) (caseView, error) {
+func (h *Handler) casePage(r *http.Request, typed *app.CaseAssignment) (view caseView, err error) {
+	err = h.cases.Together(r.Context(), func(ctx context.Context) error {
+		view, err = h.loadCasePage(r.WithContext(ctx), typed)
+		return err
+	})
+	return view, err
+}
+
+// loadCasePage gathers the case page's parts, each through its own use case.
+func (h *Handler) loadCasePage(r *http.Request, typed *app.CaseAssignment) (caseView, error) {
 	ctx := r.Context()
 	_, actor, _ := session.From(ctx)
 	id := r.PathValue("id")
