@@ -107,9 +107,9 @@ func openSQLite(ctx context.Context, dataDir string, clock func() time.Time) (*D
 	base := "file:" + (&url.URL{Path: path}).EscapedPath()
 
 	writeParams := cloneValues(pragmas)
-	// The writer walks every index a write touches; a 64 MiB page cache keeps their upper levels in
+	// The writer walks every index a write touches; a 32 MiB page cache keeps their upper levels in
 	// memory instead of reading them back through the kernel on every insert (the default is 2 MiB).
-	writeParams.Add("_pragma", "cache_size(-65536)")
+	writeParams.Add("_pragma", "cache_size(-32768)")
 	// Checkpoint every 64 MiB of WAL rather than every 4 MiB: hot index pages rewritten by many
 	// commits are copied back to the database once per checkpoint, not once per 4 MiB.
 	writeParams.Add("_pragma", "wal_autocheckpoint(16384)")
