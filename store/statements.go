@@ -35,7 +35,8 @@ func newStatements(pool *sql.DB) *statements {
 	return &statements{pool: pool, ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
 }
 
-// lookup returns the prepared statement for query, or nil after noting that it is wanted.
+// lookup returns the prepared statement for query, or nil: after noting that it is wanted, or
+// because it cannot be prepared.
 func (s *statements) lookup(query string) *sql.Stmt {
 	if s == nil {
 		return nil
@@ -51,7 +52,8 @@ func (s *statements) lookup(query string) *sql.Stmt {
 	return nil
 }
 
-// prepareWanted prepares, in the background, the queries noted since the last time. Call it after a
+// prepareWanted prepares, in the background, the queries noted since the last time, and any noted
+// while it works: one preparer at a time, which stops when nothing is left. Call it after a
 // transaction has ended.
 func (s *statements) prepareWanted() {
 	if s == nil {
@@ -62,30 +64,37 @@ func (s *statements) prepareWanted() {
 	if s.preparing || s.closed || len(s.wanted) == 0 {
 		return
 	}
-	queries := make([]string, 0, len(s.wanted))
-	for q := range s.wanted {
-		queries = append(queries, q)
-	}
-	s.wanted = map[string]bool{}
 	s.preparing = true
 	s.wg.Go(func() {
-		for _, q := range queries {
-			st, err := s.pool.PrepareContext(context.Background(), q)
+		for {
 			s.mu.Lock()
-			switch {
-			case err != nil:
-				// Not preparable on its own (it may be valid only after a later migration); it runs
-				// unprepared, as before.
-			case s.closed:
-				_ = st.Close()
-			default:
-				s.ready[q] = st
+			if s.closed || len(s.wanted) == 0 {
+				s.preparing = false
+				s.mu.Unlock()
+				return
 			}
+			queries := make([]string, 0, len(s.wanted))
+			for q := range s.wanted {
+				queries = append(queries, q)
+			}
+			s.wanted = map[string]bool{}
 			s.mu.Unlock()
+			for _, q := range queries {
+				st, err := s.pool.PrepareContext(context.Background(), q)
+				s.mu.Lock()
+				switch {
+				case err != nil:
+					// Not preparable on its own (it names a table a transaction creates, say): it
+					// runs unprepared, as before, and is not tried again.
+					s.ready[q] = nil
+				case s.closed:
+					_ = st.Close()
+				default:
+					s.ready[q] = st
+				}
+				s.mu.Unlock()
+			}
 		}
-		s.mu.Lock()
-		s.preparing = false
-		s.mu.Unlock()
 	})
 }
 
@@ -101,7 +110,9 @@ func (s *statements) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, st := range s.ready {
-		_ = st.Close()
+		if st != nil {
+			_ = st.Close()
+		}
 	}
 	s.ready = map[string]*sql.Stmt{}
 }
