@@ -112,9 +112,6 @@ func New(cfg Config) (*Runner, error) {
 			periodic(PurgeSessionsArgs{}, cfg.SessionPurgeEvery, cfg.DB),
 			&river.PeriodicJobOpts{RunOnStart: true}),
 	}
-	river.AddWorker(workers, &optimizeDatabaseWorker{db: cfg.DB, node: cfg.Node})
-	periodicJobs = append(periodicJobs, river.NewPeriodicJob(river.PeriodicInterval(optimizeEvery),
-		periodic(OptimizeDatabaseArgs{}, optimizeEvery, cfg.DB), &river.PeriodicJobOpts{RunOnStart: true}))
 	if cfg.Keys != nil {
 		river.AddWorker(workers, &resealWorker{keys: cfg.Keys, db: cfg.DB, node: cfg.Node})
 		periodicJobs = append(periodicJobs, river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),

@@ -248,39 +248,3 @@ func TestBeforeCommitAndMemo(t *testing.T) {
 		t.Fatalf("rows = %d, %v; want the two of the committed transaction", n, err)
 	}
 }
-
-// Optimize gives SQLite's planner statistics (PostgreSQL keeps its own) and can run at any time.
-func TestOptimizeGathersPlannerStatistics(t *testing.T) {
-	db := storetest.Open(t)
-	ctx := context.Background()
-	if err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE planned (a INTEGER, b INTEGER)`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `CREATE INDEX planned_a ON planned(a)`); err != nil {
-			return err
-		}
-		for i := range 500 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO planned (a, b) VALUES ($1, $2)`, i%7, i); err != nil {
-				return err
-			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		if err := db.Optimize(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if db.Engine() != store.SQLite {
-		return
-	}
-	var n int
-	if err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'planned'`).Scan(&n)
-	}); err != nil || n == 0 {
-		t.Fatalf("no statistics for the table after Optimize: %d rows, %v", n, err)
-	}
-}
