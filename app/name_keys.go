@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"aman.qa/aman"
 	"aman.qa/aman/store"
@@ -59,21 +60,19 @@ func namePairs(name string) []string {
 	return pairs
 }
 
-// personYear is the birth year the duplicate check compares: the real one, or the estimated one.
-func personYear(b aman.Beneficiary, now func() int) int {
+// personYear is the birth year the duplicate check compares: the real one, or the one estimated from
+// the age given, as the register stores it.
+func personYear(b aman.Beneficiary, now time.Time) int {
 	if y := birthYear(b.BirthDate); y > 0 {
 		return y
 	}
-	if b.EstimatedAge > 0 {
-		return now() - b.EstimatedAge
-	}
-	return 0
+	return estimatedBirthYear(b.EstimatedAge, now)
 }
 
 // pairKeys are b's pair entries, in both scripts, with the birth year when it is known.
 func (r *Beneficiaries) pairKeys(b aman.Beneficiary) []blindKey {
 	var year any
-	if y := personYear(b, func() int { return r.DB.Now().Year() }); y > 0 {
+	if y := personYear(b, r.DB.Now()); y > 0 {
 		year = y
 	}
 	var keys []blindKey
@@ -146,7 +145,7 @@ func (r *Beneficiaries) holders(ctx context.Context, tx *store.Tx, kind, value s
 // sameNameAndYear finds people born within a year of b who hold every word of one of b's names (every
 // pair of it), through the pair entries and their birth years: a handful of index entries.
 func (r *Beneficiaries) sameNameAndYear(ctx context.Context, tx *store.Tx, b aman.Beneficiary) ([]string, error) {
-	year := personYear(b, func() int { return tx.Now.Year() })
+	year := personYear(b, tx.Now)
 	if year == 0 {
 		return nil, nil
 	}
