@@ -273,7 +273,7 @@ func (c *Calls) Log(ctx context.Context, actor aman.Actor, in CallInput) (aman.C
 			}
 		}
 		call.HasCallerNumber = len(key) > 0
-		if call.RepeatCalls, call.KnownSafety, err = callerHistory(ctx, tx, key, call.ID, call.StartedAt); err != nil {
+		if call.RepeatCalls, call.KnownSafety, err = callerHistory(ctx, tx, key, call.StartedAt); err != nil {
 			return err
 		}
 		if call.KnownSafety == aman.SafetyUnknown || call.SafeToCallBack != aman.SafetyUnknown {
@@ -391,20 +391,24 @@ func (c *Calls) resolveLink(ctx context.Context, tx *store.Tx, call *aman.Call) 
 
 // callerHistory counts the calls from the same number before this one (by its blind index) and finds the
 // latest callback-safety answer given for that number, on this call or any other.
-func callerHistory(ctx context.Context, tx *store.Tx, key []byte, callID string, startedAt time.Time) (int, aman.CallbackSafety, error) {
+func callerHistory(ctx context.Context, tx *store.Tx, key []byte, startedAt time.Time) (int, aman.CallbackSafety, error) {
 	if len(key) == 0 {
 		return 0, aman.SafetyUnknown, nil
 	}
+	// The call itself is stored under the same key by now and counted here, hence the minus one: the
+	// count then reads the (caller_key, started_at, callback_safety) index alone, never a row.
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM calls WHERE caller_key = $1 AND id <> $2 AND started_at <= $3`,
-		key, callID, store.Millis(startedAt)).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM calls WHERE caller_key = $1 AND started_at <= $2`,
+		key, store.Millis(startedAt)).Scan(&n); err != nil {
 		return 0, "", err
 	}
-	// The newest answer only: walking the (caller_key, started_at) index backwards stops at the first
-	// call that has one, however often the number has rung.
+	n = max(n-1, 0)
+	// The newest answer only: walking the same index backwards stops at the first call that has one,
+	// however often the number has rung. Calls that started in the same millisecond are told apart by
+	// the index's own order.
 	var safety string
 	err := tx.QueryRowContext(ctx, `SELECT callback_safety FROM calls WHERE caller_key = $1 AND callback_safety <> $2
-		ORDER BY started_at DESC, id DESC LIMIT 1`, key, string(aman.SafetyUnknown)).Scan(&safety)
+		ORDER BY started_at DESC LIMIT 1`, key, string(aman.SafetyUnknown)).Scan(&safety)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, "", err
 	}
@@ -588,7 +592,7 @@ func (c *Calls) Get(ctx context.Context, actor aman.Actor, id string) (aman.Call
 		if s.Summary, err = c.Keys.Row(callTable, s.ID).Open("summary", s.summary); err != nil {
 			return err
 		}
-		if s.RepeatCalls, s.KnownSafety, err = callerHistory(ctx, tx, s.key, s.ID, s.StartedAt); err != nil {
+		if s.RepeatCalls, s.KnownSafety, err = callerHistory(ctx, tx, s.key, s.StartedAt); err != nil {
 			return err
 		}
 		if s.KnownSafety == aman.SafetyUnknown {
@@ -759,7 +763,7 @@ func (c *Calls) Draft(ctx context.Context, actor aman.Actor, id string) (aman.Ca
 		if !policy.CompleteCall(actor, s.OperatorID) {
 			return aman.Errorf(aman.EForbidden, "the draft was answered by another operator")
 		}
-		if s.RepeatCalls, s.KnownSafety, err = callerHistory(ctx, tx, s.key, s.ID, s.StartedAt); err != nil {
+		if s.RepeatCalls, s.KnownSafety, err = callerHistory(ctx, tx, s.key, s.StartedAt); err != nil {
 			return err
 		}
 		out = s.Call

@@ -165,10 +165,14 @@ func (r *Beneficiaries) sameNameAndYear(ctx context.Context, tx *store.Tx, b ama
 		}
 		args = append(args, year-1, year+1, b.ID, len(pairs))
 		n := len(args)
-		rows, err := tx.QueryContext(ctx, `SELECT k.beneficiary_id FROM beneficiary_keys k JOIN beneficiaries p ON p.id = k.beneficiary_id
+		// Grouping reads the pair index alone; only the few who hold every pair are looked up in the
+		// register, to leave out merged records.
+		rows, err := tx.QueryContext(ctx, `SELECT p.id FROM beneficiaries p JOIN (
+			SELECT k.beneficiary_id FROM beneficiary_keys k
 			WHERE k.kind = '`+keyNamePair+`' AND k.hash IN (`+strings.Join(holders, ", ")+`) AND k.birth_year BETWEEN $`+strconv.Itoa(n-3)+` AND $`+strconv.Itoa(n-2)+`
-			AND k.beneficiary_id <> $`+strconv.Itoa(n-1)+` AND p.merged_into IS NULL
-			GROUP BY k.beneficiary_id HAVING COUNT(*) >= $`+strconv.Itoa(n)+` LIMIT 10`, args...)
+			AND k.beneficiary_id <> $`+strconv.Itoa(n-1)+`
+			GROUP BY k.beneficiary_id HAVING COUNT(*) >= $`+strconv.Itoa(n)+`) m ON p.id = m.beneficiary_id
+			WHERE p.merged_into IS NULL LIMIT 10`, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -186,3 +186,18 @@ func (db *DB) Close() error {
 	}
 	return err
 }
+
+// UseLargeWriterCache gives SQLite's writer a page cache of the given size for the rest of this DB's
+// life. A bulk load that runs alone (aman demo) touches index pages all over a large file; with them in
+// memory, each insert stops reading pages back through the kernel. The server keeps its small cache, so
+// its memory stays within budget. On PostgreSQL, whose cache is the server's, it does nothing.
+func (db *DB) UseLargeWriterCache(ctx context.Context, bytes int64) error {
+	if db.engine != SQLite {
+		return nil
+	}
+	return db.Write(ctx, func(ctx context.Context, tx *Tx) error {
+		// PRAGMA takes no bound parameters; the size is a number we format ourselves.
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bytes/1024))
+		return err
+	})
+}
