@@ -52,6 +52,9 @@ type DB struct {
 	clock  func() time.Time
 	// readStatements and writeStatements cache prepared statements on SQLite; nil on PostgreSQL.
 	readStatements, writeStatements *statements
+	// writer commits SQLite's writes in groups (see group_commit.go); nil on PostgreSQL, whose
+	// writers run side by side.
+	writer *groupWriter
 }
 
 // Open opens (and for SQLite creates) the database that cfg names. It does not migrate.
@@ -143,8 +146,10 @@ func openSQLite(ctx context.Context, dataDir string, clock func() time.Time) (*D
 	readers := max(4, 2*runtime.NumCPU())
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
-	return &DB{engine: SQLite, read: read, write: write, clock: clock,
-		readStatements: newStatements(read), writeStatements: newStatements(write)}, nil
+	db := &DB{engine: SQLite, read: read, write: write, clock: clock,
+		readStatements: newStatements(read), writeStatements: newStatements(write)}
+	db.writer = startGroupWriter(db)
+	return db, nil
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -178,6 +183,9 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 
 // Close closes every pool.
 func (db *DB) Close() error {
+	if db.writer != nil {
+		db.writer.close()
+	}
 	db.readStatements.close()
 	db.writeStatements.close()
 	err := db.write.Close()

@@ -31,7 +31,12 @@ func (tx *Tx) Memo(key any) (any, bool) {
 }
 
 // SetMemo stores v under key for the rest of this transaction.
-func (tx *Tx) SetMemo(key, v any) { tx.memo[key] = v }
+func (tx *Tx) SetMemo(key, v any) {
+	if tx.memo == nil {
+		tx.memo = map[any]any{}
+	}
+	tx.memo[key] = v
+}
 
 // BeforeCommit runs fn just before the outermost transaction commits, inside it; an error rolls the
 // whole transaction back. It lets a change made many times in one transaction be written once.
@@ -86,6 +91,9 @@ func (db *DB) Write(ctx context.Context, fn func(ctx context.Context, tx *Tx) er
 		}
 		return fn(ctx, outer)
 	}
+	if db.writer != nil {
+		return db.writer.write(ctx, fn)
+	}
 	return db.run(ctx, db.write, db.writeStatements, nil, true, fn)
 }
 
@@ -102,16 +110,24 @@ func (db *DB) Read(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 	return db.run(ctx, db.read, db.readStatements, opts, false, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *statements, opts *sql.TxOptions, writing bool, fn func(context.Context, *Tx) error) (err error) {
+func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *statements, opts *sql.TxOptions, writing bool, fn func(context.Context, *Tx) error) error {
+	after, err := db.runTx(ctx, pool, stmts, opts, writing, fn)
+	for _, h := range after {
+		h()
+	}
+	return err
+}
+
+// runTx runs fn in a transaction and returns, once it has committed, the functions AfterCommit
+// registered, for the caller to run in its own goroutine.
+func (db *DB) runTx(ctx context.Context, pool *sql.DB, stmts *statements, opts *sql.TxOptions, writing bool, fn func(context.Context, *Tx) error) (after []func(), err error) {
 	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	// Runs after the commit or rollback below, once the connection is free to prepare on.
 	defer stmts.prepareWanted()
-	hooks, before := []func(){}, []func(context.Context) error{}
-	tx := &Tx{Tx: sqlTx, Now: db.Now(), Engine: db.engine, writing: writing, hooks: &hooks, stmts: stmts,
-		beforeCommit: &before, memo: map[any]any{}}
+	tx := db.newTx(sqlTx, stmts, writing)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -123,10 +139,8 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *statements, opts *sq
 	}()
 	txCtx := context.WithValue(ctx, txKey{}, tx)
 	commit := func() error {
-		for _, fn := range before {
-			if err := fn(txCtx); err != nil {
-				return err
-			}
+		if err := tx.runBeforeCommit(txCtx); err != nil {
+			return err
 		}
 		if err := sqlTx.Commit(); err != nil {
 			return fmt.Errorf("commit: %w", err)
@@ -136,18 +150,31 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *statements, opts *sq
 	if err = fn(txCtx, tx); err != nil {
 		var keep *commitAndFail
 		if !errors.As(err, &keep) {
-			return err
+			return nil, err
 		}
 		if err = commit(); err != nil {
-			return err
+			return nil, err
 		}
-		return keep.err
+		return nil, keep.err
 	}
 	if err = commit(); err != nil {
-		return err
+		return nil, err
 	}
-	for _, h := range hooks {
-		h()
+	return *tx.hooks, nil
+}
+
+// newTx wraps a transaction just begun, stamped with the database's time now.
+func (db *DB) newTx(sqlTx *sql.Tx, stmts *statements, writing bool) *Tx {
+	return &Tx{Tx: sqlTx, Now: db.Now(), Engine: db.engine, writing: writing, hooks: &[]func(){}, stmts: stmts,
+		beforeCommit: &[]func(context.Context) error{}}
+}
+
+// runBeforeCommit runs the functions BeforeCommit registered, in order; they may register more.
+func (tx *Tx) runBeforeCommit(ctx context.Context) error {
+	for i := 0; i < len(*tx.beforeCommit); i++ {
+		if err := (*tx.beforeCommit)[i](ctx); err != nil {
+			return err
+		}
 	}
 	return nil
 }

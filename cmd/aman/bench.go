@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,7 +73,9 @@ type bench struct {
 	out io.Writer
 
 	operator, supervisor, worker *http.Client
-	peakRSS                      atomic.Int64
+	// operatorID is the operator's user id, which the raw baselines' rows carry.
+	operatorID string
+	peakRSS    atomic.Int64
 }
 
 func (b *bench) run(ctx context.Context) error {
@@ -88,15 +92,18 @@ func (b *bench) run(ctx context.Context) error {
 		b.db.Engine(), b.cfg.clients, b.cfg.duration, b.cfg.samples)
 
 	appRate, appLat, failed := b.intakeThroughput(ctx)
-	rawRate, err := b.rawInsertRate(ctx)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintln(b.out, "| intake | rate (/s) | p50 | p95 | p99 |")
 	fmt.Fprintln(b.out, "|---|---|---|---|---|")
 	fmt.Fprintf(b.out, "| POST /api/v1/calls (sealed, audited) | %.0f | %s | %s | %s |\n", appRate, pct(appLat, 50), pct(appLat, 95), pct(appLat, 99))
-	fmt.Fprintf(b.out, "| raw INSERT, same engine and durability | %.0f | | | |\n", rawRate)
-	fmt.Fprintf(b.out, "| ratio | %.2f | | | |\n\n", appRate/rawRate)
+	for _, base := range []rawBaseline{rawCallRows, rawOneRow} {
+		rawRate, err := b.rawInsertRate(ctx, base)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(b.out, "| raw INSERT of %s, same engine and durability | %.0f | | | |\n", base.name, rawRate)
+		fmt.Fprintf(b.out, "| ratio to %s | %.2f | | | |\n", base.name, appRate/rawRate)
+	}
+	fmt.Fprintln(b.out)
 	if failed > 0 {
 		fmt.Fprintf(b.out, "%d call requests failed\n\n", failed)
 	}
@@ -154,9 +161,11 @@ func (b *bench) signIn(ctx context.Context) error {
 		return c, u, nil
 	}
 	var sup, work app.User
-	if b.operator, _, err = signInAs(aman.RoleHotlineOperator, "operator"); err != nil {
+	var op app.User
+	if b.operator, op, err = signInAs(aman.RoleHotlineOperator, "operator"); err != nil {
 		return err
 	}
+	b.operatorID = op.ID
 	if b.supervisor, sup, err = signInAs(aman.RoleSupervisor, "supervisor"); err != nil {
 		return err
 	}
@@ -354,39 +363,131 @@ func (b *bench) intakeThroughput(ctx context.Context) (float64, []time.Duration,
 	return float64(ok.Load()) / time.Since(start).Seconds(), all, int(failed.Load())
 }
 
-// rawInsertRate inserts rows shaped like a call (ids, times, codes and a summary of the same size as
-// the sealed one) straight into a scratch table, one row per transaction from as many goroutines as
-// there were clients: the engine's own rate at the same durability, with no sealing, audit or HTTP.
-func (b *bench) rawInsertRate(ctx context.Context) (float64, error) {
-	create := `CREATE TABLE IF NOT EXISTS bench_raw_calls (id TEXT PRIMARY KEY, operator_id TEXT, started_at BIGINT, ended_at BIGINT,
-		caller_type TEXT, contact_kind TEXT, outcome TEXT, summary_sealed BYTEA, created_at BIGINT)`
-	if b.db.Engine() == store.SQLite {
-		create = strings.Replace(create, "BYTEA", "BLOB", 1)
+// The raw baselines insert straight into the engine, through database/sql on the pool the server's
+// writes use, one transaction per call from as many goroutines as there were clients: every call is
+// committed before the next is sent, as every call is before the API acknowledges it. No sealing,
+// MACs, validation, HTTP or group commit. Two baselines, because "the same rows" can be read two ways:
+//
+//   - one call row: a row shaped like a call (ids, times, codes and a summary of the sealed one's size)
+//     into a table with a primary key only;
+//   - the call's rows: what the application stores for one call, into copies of its tables with the
+//     same indexes: the call, its reason, its audit entry, and the chain head moved on.
+var rawOneRow = rawBaseline{
+	name: "one call row",
+	setup: map[store.Engine][]string{
+		store.SQLite: {`CREATE TABLE bench_raw_calls (id TEXT PRIMARY KEY, operator_id TEXT, started_at BIGINT, ended_at BIGINT,
+			caller_type TEXT, contact_kind TEXT, outcome TEXT, summary_sealed BLOB, created_at BIGINT)`},
+		store.Postgres: {`CREATE TABLE bench_raw_calls (id TEXT PRIMARY KEY, operator_id TEXT, started_at BIGINT, ended_at BIGINT,
+			caller_type TEXT, contact_kind TEXT, outcome TEXT, summary_sealed BYTEA, created_at BIGINT)`},
+	},
+	tables: []string{"bench_raw_calls"},
+	statements: []string{`INSERT INTO bench_raw_calls (id, operator_id, started_at, ended_at, caller_type, contact_kind, outcome,
+		summary_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`},
+	args: func(r rawRow) [][]any {
+		return [][]any{{r.id, r.operatorID, r.now - 360000, r.now - 60000, "victim", "counselling", "counselling", r.summary, r.now}}
+	},
+}
+
+var rawCallRows = rawBaseline{
+	name:   "the call's rows",
+	copies: []string{"calls", "call_reasons", "audit_log", "audit_head"},
+	tables: []string{"bench_raw_call_reasons", "bench_raw_calls", "bench_raw_audit_log", "bench_raw_audit_head"},
+	statements: []string{
+		`INSERT INTO bench_raw_calls (id, status, started_at, ended_at, duration_ms, caller_type, contact_kind, non_counselling_kind,
+			immediate_danger, weapon, children_present, suicide_risk, outcome, summary_sealed, callback_safety, operator_id,
+			logged_at, created_at, updated_at) VALUES ($1, 'logged', $2, $3, 300000, 'victim', 'counselling', '', FALSE, FALSE, FALSE,
+			FALSE, 'counselling', $4, '', $5, $6, $6, $6)`,
+		`INSERT INTO bench_raw_call_reasons (call_id, code) VALUES ($1, 'violence_psychological')`,
+		`INSERT INTO bench_raw_audit_log (seq, at, actor_id, actor_role, action, entity, entity_id, ip, request_id, break_glass,
+			detail, prev_hash, hash) VALUES ($1, $2, $3, 'hotline_operator', 'call.log', 'call', $4, '127.0.0.1', $5, FALSE,
+			'{"contact_kind":"counselling","outcome":"counselling"}', $6, $6)`,
+		`UPDATE bench_raw_audit_head SET last_seq = $1, last_hash = $2, mac = $2 WHERE id = 1`,
+	},
+	args: func(r rawRow) [][]any {
+		return [][]any{
+			{r.id, r.now - 360000, r.now - 60000, r.summary, r.operatorID, r.now},
+			{r.id},
+			{r.seq, r.now, r.operatorID, r.id, r.id, r.hash},
+			{r.seq, r.hash},
+		}
+	},
+}
+
+// rawBaseline is one way of inserting a call's worth of rows straight into the engine.
+type rawBaseline struct {
+	name string
+	// setup creates the scratch tables, per engine; copies names tables of the schema to copy instead,
+	// with their indexes, as bench_raw_<name>.
+	setup  map[store.Engine][]string
+	copies []string
+	// tables are dropped afterwards, in this order.
+	tables     []string
+	statements []string
+	args       func(rawRow) [][]any
+}
+
+// rawRow is what one raw insert writes.
+type rawRow struct {
+	id, operatorID string
+	now, seq       int64
+	summary, hash  []byte
+}
+
+func (b *bench) rawInsertRate(ctx context.Context, base rawBaseline) (float64, error) {
+	pool := b.db.WritePool()
+	setup := base.setup[b.db.Engine()]
+	if len(base.copies) > 0 {
+		var err error
+		if setup, err = copyTables(ctx, pool, b.db.Engine(), base.copies); err != nil {
+			return 0, err
+		}
 	}
-	exec := func(q string) error {
-		return b.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { _, err := tx.ExecContext(ctx, q); return err })
+	exec := func(q string) error { _, err := pool.ExecContext(ctx, q); return err }
+	defer func() {
+		for _, t := range base.tables {
+			_ = exec(`DROP TABLE IF EXISTS ` + t)
+		}
+	}()
+	for _, q := range setup {
+		if err := exec(q); err != nil {
+			return 0, fmt.Errorf("raw baseline %q: %w", base.name, err)
+		}
 	}
-	if err := exec(create); err != nil {
-		return 0, err
+	stmts := make([]*sql.Stmt, len(base.statements))
+	for i, q := range base.statements {
+		st, err := pool.PrepareContext(ctx, q)
+		if err != nil {
+			return 0, fmt.Errorf("raw baseline %q: %w", base.name, err)
+		}
+		defer st.Close()
+		stmts[i] = st
 	}
-	defer func() { _ = exec(`DROP TABLE bench_raw_calls`) }()
-	summary := make([]byte, 420)
+	summary, hash := make([]byte, 420), make([]byte, 32)
+	insert := func(c, i int) error {
+		tx, err := pool.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		now := time.Now().UnixMilli()
+		r := rawRow{id: fmt.Sprintf("%d-%d-%d", c, i, now), operatorID: b.operatorID, now: now,
+			seq: int64(c+1)<<40 | int64(i), summary: summary, hash: hash}
+		for k, args := range base.args(r) {
+			if _, err := tx.StmtContext(ctx, stmts[k]).ExecContext(ctx, args...); err != nil {
+				_ = tx.Rollback()
+				return err
+			}
+		}
+		return tx.Commit()
+	}
 	var n atomic.Int64
+	var firstErr atomic.Value
 	start := time.Now()
 	deadline := start.Add(b.cfg.duration)
 	var wg sync.WaitGroup
-	var firstErr atomic.Value
 	for c := range b.cfg.clients {
 		wg.Go(func() {
 			for i := 0; time.Now().Before(deadline); i++ {
-				err := b.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-					now := store.Millis(tx.Now)
-					_, err := tx.ExecContext(ctx, `INSERT INTO bench_raw_calls (id, operator_id, started_at, ended_at, caller_type, contact_kind,
-						outcome, summary_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-						fmt.Sprintf("%d-%d-%d", c, i, now), "operator", now-360000, now-60000, "victim", "counselling", "counselling", summary, now)
-					return err
-				})
-				if err != nil {
+				if err := insert(c, i); err != nil {
 					firstErr.CompareAndSwap(nil, err)
 					return
 				}
@@ -396,9 +497,47 @@ func (b *bench) rawInsertRate(ctx context.Context) (float64, error) {
 	}
 	wg.Wait()
 	if err, _ := firstErr.Load().(error); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("raw baseline %q: %w", base.name, err)
 	}
 	return float64(n.Load()) / time.Since(start).Seconds(), nil
+}
+
+// copyTables returns the statements that create bench_raw_<name> for each named table, with the same
+// columns, constraints and indexes (on PostgreSQL, foreign keys aside), and copy the one-row chain head.
+func copyTables(ctx context.Context, pool *sql.DB, engine store.Engine, names []string) ([]string, error) {
+	var out []string
+	if engine == store.Postgres {
+		for _, n := range names {
+			out = append(out, `CREATE TABLE bench_raw_`+n+` (LIKE `+n+` INCLUDING ALL)`)
+		}
+		return append(out, `INSERT INTO bench_raw_audit_head SELECT * FROM audit_head`), nil
+	}
+	renamed := regexp.MustCompile(`\b(` + strings.Join(names, "|") + `)\b`)
+	indexName := regexp.MustCompile(`^CREATE (UNIQUE )?INDEX (\w+)`)
+	for _, n := range names {
+		rows, err := pool.QueryContext(ctx, `SELECT type, sql FROM sqlite_master WHERE tbl_name = $1 AND type IN ('table', 'index')
+			AND sql IS NOT NULL ORDER BY type = 'index'`, n)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var kind, ddl string
+			if err := rows.Scan(&kind, &ddl); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ddl = renamed.ReplaceAllString(ddl, "bench_raw_$1")
+			if kind == "index" {
+				ddl = indexName.ReplaceAllString(ddl, "CREATE ${1}INDEX bench_raw_$2")
+			}
+			out = append(out, ddl)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return append(out, `INSERT INTO bench_raw_audit_head SELECT * FROM audit_head`), nil
 }
 
 // watchMemory polls the server's resident memory from /metrics and keeps the peak.
