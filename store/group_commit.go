@@ -76,7 +76,7 @@ func (w *groupWriter) write(ctx context.Context, fn func(context.Context, *Tx) e
 		return ErrClosed
 	}
 	// Once taken, a write is waited for even if ctx ends meanwhile: the caller must learn whether it
-	// committed. (Its statements see ctx, so a cancelled write stops early and is rolled back.)
+	// committed.
 	rep := <-req.reply
 	if rep.panicked != nil {
 		panic(rep.panicked)
@@ -220,7 +220,10 @@ func (w *groupWriter) runGroup(group []*writeRequest) {
 // runMember runs one write of a group in its own Tx (its own time, memo and hooks) on the group's
 // transaction, inside the savepoint just opened. keep tells whether its changes stay; otherwise rep is what its caller hears.
 func runMember(tx *Tx, req *writeRequest) (m member, rep writeReply, keep bool) {
-	txCtx := context.WithValue(req.ctx, txKey{}, tx)
+	// A member runs to its end even if its caller goes away meanwhile: SQLite answers an interrupted
+	// INSERT, UPDATE or DELETE inside a transaction by rolling back the whole transaction, which here
+	// would be every other caller's write too.
+	txCtx := context.WithValue(context.WithoutCancel(req.ctx), txKey{}, tx)
 	rep = capture(func() error {
 		err := req.fn(txCtx, tx)
 		var fail *commitAndFail

@@ -13,7 +13,8 @@ import (
 )
 
 // Writes that wait while SQLite's writer is busy are committed together, and each still succeeds or
-// fails alone: a failing write, a panicking one and a cancelled one leave nothing behind, a
+// fails alone: a failing write, a panicking one and one cancelled before it started leave nothing
+// behind, one whose caller leaves once it has started still commits, a
 // CommitAndFail keeps its rows and returns its error, and the audit-like work of BeforeCommit runs for
 // each write that stays. After-commit functions run in the caller's goroutine, free to write again.
 func TestWritesWaitingTogetherCommitAsOneGroup(t *testing.T) {
@@ -55,6 +56,7 @@ func TestWritesWaitingTogetherCommitAsOneGroup(t *testing.T) {
 
 	boom, refused := errors.New("boom"), errors.New("refused")
 	cancelled, cancel := context.WithCancel(ctx)
+	leaving, leave := context.WithCancel(ctx)
 	type outcome struct {
 		err      error
 		panicked any
@@ -74,6 +76,11 @@ func TestWritesWaitingTogetherCommitAsOneGroup(t *testing.T) {
 			panic("bug")
 		},
 		"cancelled": func(ctx context.Context, tx *store.Tx) error { return insert(ctx, tx, "cancelled") },
+		// Its caller goes away once it has started: it runs to its end, and interrupts nobody else.
+		"caller leaves": func(ctx context.Context, tx *store.Tx) error {
+			leave()
+			return insert(ctx, tx, "caller leaves")
+		},
 		"duplicate": func(ctx context.Context, tx *store.Tx) error { return insert(ctx, tx, "holder") },
 		"commit and fail": func(ctx context.Context, tx *store.Tx) error {
 			if err := insert(ctx, tx, "commit and fail"); err != nil {
@@ -93,8 +100,11 @@ func TestWritesWaitingTogetherCommitAsOneGroup(t *testing.T) {
 		o := &outcome{}
 		got[name] = o
 		wctx := ctx
-		if name == "cancelled" {
+		switch name {
+		case "cancelled":
 			wctx = cancelled
+		case "caller leaves":
+			wctx = leaving
 		}
 		wg.Go(func() {
 			defer func() {
@@ -185,8 +195,8 @@ func TestWritesWaitingTogetherCommitAsOneGroup(t *testing.T) {
 			t.Errorf("%s: before-commit work missing", name)
 		}
 	}
-	if rows["holder"] != "sealed" || len(rows) != 10 {
-		t.Errorf("rows = %v, want the holder, eight writes and the commit-and-fail", rows)
+	if rows["holder"] != "sealed" || len(rows) != 11 {
+		t.Errorf("rows = %v, want the holder, nine writes and the commit-and-fail", rows)
 	}
 }
 
