@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -59,12 +60,16 @@ func (l *Log) Query(ctx context.Context, db *store.DB, f Filter) ([]Entry, error
 }
 
 func (l *Log) page(ctx context.Context, db *store.DB, f Filter, before int64, limit int) ([]Entry, error) {
-	q, args, err := selectQuery(f, before, limit)
-	if err != nil {
-		return nil, err
+	if f.EntityID != "" && f.EntityType == "" {
+		return nil, errors.New("audit: filtering by entity id needs the entity type")
 	}
 	var out []Entry
-	err = db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+	err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		sp, err := spanOf(ctx, tx, f.From, f.To)
+		if err != nil || sp.empty {
+			return err
+		}
+		q, args := selectQuery(f, before, limit, sp)
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("audit: query: %w", err)
@@ -87,12 +92,50 @@ func (l *Log) page(ctx context.Context, db *store.DB, f Filter, before int64, li
 	return out, err
 }
 
-// selectQuery builds the query for f. The shapes match the indexes: (entity, entity_id, seq),
-// (actor_id, seq), (action, at), (at) and the partial break-glass index.
-func selectQuery(f Filter, before int64, limit int) (string, []any, error) {
-	if f.EntityID != "" && f.EntityType == "" {
-		return "", nil, errors.New("audit: filtering by entity id needs the entity type")
+// clockSlack widens a period's stretch of the chain on both sides. Entries are appended in time order
+// on one node; nodes whose clocks disagree by a little may append a few out of order, and an entry of
+// the period that lies outside the stretch would be missed. The exact time condition still applies.
+const clockSlack = 1000
+
+// span is the stretch of the chain (by seq) that a period covers; zero bounds are open.
+type span struct {
+	low, high int64
+	empty     bool
+}
+
+// spanOf finds the stretch of the chain that [from, to) covers, with one index probe per bound. A
+// period then reads entries in chain order from its end, through the same indexes as any other
+// filter, instead of collecting every entry of the period and sorting them: a year of a national
+// centre is millions of entries.
+func spanOf(ctx context.Context, tx *store.Tx, from, to time.Time) (span, error) {
+	var sp span
+	if !from.IsZero() {
+		err := tx.QueryRowContext(ctx, `SELECT seq FROM audit_log WHERE at >= $1 ORDER BY at, seq LIMIT 1`, store.Millis(from)).Scan(&sp.low)
+		if errors.Is(err, sql.ErrNoRows) {
+			return span{empty: true}, nil
+		}
+		if err != nil {
+			return span{}, fmt.Errorf("audit: query: %w", err)
+		}
+		sp.low = max(sp.low-clockSlack, 1)
 	}
+	if !to.IsZero() {
+		err := tx.QueryRowContext(ctx, `SELECT seq FROM audit_log WHERE at < $1 ORDER BY at DESC, seq DESC LIMIT 1`, store.Millis(to)).Scan(&sp.high)
+		if errors.Is(err, sql.ErrNoRows) {
+			return span{empty: true}, nil
+		}
+		if err != nil {
+			return span{}, fmt.Errorf("audit: query: %w", err)
+		}
+		sp.high += clockSlack
+	}
+	return sp, nil
+}
+
+// selectQuery builds the query for f within sp. Every shape reads an index in seq order from the newest
+// end and stops at the page's limit: (entity, entity_id, seq), (actor_id, seq), (action, seq), the
+// partial break-glass index, or the chain itself; a period is a seq range on any of them.
+func selectQuery(f Filter, before int64, limit int, sp span) (string, []any) {
 	var (
 		where []string
 		args  []any
@@ -118,9 +161,11 @@ func selectQuery(f Filter, before int64, limit int) (string, []any, error) {
 	}
 	if !f.From.IsZero() {
 		add("at >= ?", store.Millis(f.From))
+		add("seq >= ?", sp.low)
 	}
 	if !f.To.IsZero() {
 		add("at < ?", store.Millis(f.To))
+		add("seq <= ?", sp.high)
 	}
 	if before > 0 {
 		add("seq < ?", before)
@@ -131,7 +176,7 @@ func selectQuery(f Filter, before int64, limit int) (string, []any, error) {
 	}
 	args = append(args, limit)
 	q += ` ORDER BY seq DESC LIMIT $` + strconv.Itoa(len(args))
-	return q, args, nil
+	return q, args
 }
 
 // entryOf turns a stored row into an Entry, opening the reason only when asked.
