@@ -268,18 +268,43 @@ func (t *Tasks) UnitOverdue(ctx context.Context, supervisor aman.Actor) ([]aman.
 // SendReminders tells each assignee, once, that a task has fallen due (its day has come) and, once,
 // that it is overdue (its day is over). What was sent is stamped on the task in the same transaction as
 // the alert, so a second run, on this node or another, finds nothing to send. A task first seen
-// already overdue gets only the overdue alert. It returns the number of alerts left.
+// already overdue gets only the overdue alert. It returns the number of alerts sent.
+//
+// A round works in batches of reminderBatch tasks of each kind, each batch its own transaction: the
+// first round after an import or a long outage may owe alerts for hundreds of thousands of tasks, and
+// one transaction for all of them would hold SQLite's writer, and the hotline with it, for minutes. A
+// round that fails part-way has sent its finished batches, stamped, and the next round goes on from
+// there. Call it outside a transaction, or the batches join that one.
 func (t *Tasks) SendReminders(ctx context.Context) (int, error) {
 	sent := 0
-	err := t.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+	for {
+		n, more, err := t.sendReminderBatch(ctx)
+		sent += n
+		if err != nil || !more {
+			return sent, err
+		}
+	}
+}
+
+// reminderBatch bounds how many tasks of each kind one transaction of a reminder round claims.
+const reminderBatch = 500
+
+// sendReminderBatch claims and alerts up to reminderBatch overdue and reminderBatch due tasks; more
+// tells whether either kind had a full batch, so that more may be waiting.
+func (t *Tasks) sendReminderBatch(ctx context.Context) (sent int, more bool, err error) {
+	err = t.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 		now, today := store.Millis(tx.Now), store.Millis(qatarDay(tx.Now))
+		limit := strconv.Itoa(reminderBatch)
+		// The status is a literal so that PostgreSQL's generic plan can use the reminder indexes.
 		overdue, err := claimReminders(ctx, tx, `UPDATE tasks SET overdue_reminded_at = $1, due_reminded_at = COALESCE(due_reminded_at, $1)
-			WHERE status = $2 AND overdue_reminded_at IS NULL AND due_at < $3 RETURNING id, assignee_id`, now, string(aman.TaskOpen), today)
+			WHERE id IN (SELECT id FROM tasks WHERE status = '`+string(aman.TaskOpen)+`' AND overdue_reminded_at IS NULL AND due_at < $2
+			ORDER BY due_at LIMIT `+limit+`) RETURNING id, assignee_id`, now, today)
 		if err != nil {
 			return err
 		}
 		due, err := claimReminders(ctx, tx, `UPDATE tasks SET due_reminded_at = $1
-			WHERE status = $2 AND due_reminded_at IS NULL AND due_at <= $1 RETURNING id, assignee_id`, now, string(aman.TaskOpen))
+			WHERE id IN (SELECT id FROM tasks WHERE status = '`+string(aman.TaskOpen)+`' AND due_reminded_at IS NULL AND due_at <= $1
+			ORDER BY due_at LIMIT `+limit+`) RETURNING id, assignee_id`, now)
 		if err != nil {
 			return err
 		}
@@ -289,11 +314,15 @@ func (t *Tasks) SendReminders(ctx context.Context) (int, error) {
 					return err
 				}
 			}
-			sent += len(claimed)
 		}
+		sent = len(overdue) + len(due)
+		more = len(overdue) == reminderBatch || len(due) == reminderBatch
 		return nil
 	})
-	return sent, err
+	if err != nil {
+		return 0, false, err
+	}
+	return sent, more, nil
 }
 
 // claimReminders stamps the tasks a reminder is due for and returns their (id, assignee) pairs.

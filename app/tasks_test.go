@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -314,5 +315,26 @@ func TestRemindersAreSentOnceWhenDueAndOnceWhenOverdue(t *testing.T) {
 	env.Clock.Advance(2 * 24 * time.Hour)
 	if sent, err := env.Tasks.SendReminders(ctx); err != nil || sent != 0 {
 		t.Fatalf("a done task was reminded: %d %v", sent, err)
+	}
+}
+
+// A backlog larger than one batch (the first round after an import or a long outage) is sent whole in
+// one round, batch after batch, and nothing twice.
+func TestReminderBacklogIsSentInBatches(t *testing.T) {
+	env := apptest.New(t)
+	s := newStaff(t, env)
+	k := openCase(t, env, s.workerA)
+	const backlog = 501 // one full batch and one more
+	for i := range backlog {
+		addTask(t, env, s.workerA, k.ID, "Follow-up "+strconv.Itoa(i), day(env, 1), "")
+	}
+	env.Clock.Advance(10 * 24 * time.Hour)
+	ctx := context.Background()
+	// Opening the case made a task of its own, also overdue by now.
+	if sent, err := env.Tasks.SendReminders(ctx); err != nil || sent != backlog+1 {
+		t.Fatalf("first round: sent %d, %v; want %d", sent, err, backlog+1)
+	}
+	if sent, err := env.Tasks.SendReminders(ctx); err != nil || sent != 0 {
+		t.Fatalf("second round: sent %d, %v; want nothing", sent, err)
 	}
 }

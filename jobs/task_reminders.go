@@ -29,15 +29,16 @@ type taskRemindersWorker struct {
 	node  string
 }
 
-// Work sends the round's reminders and records the run in the same transaction, so a run that fails
-// leaves neither alerts nor a record, and River tries again.
+// Work sends the round's reminders, in batches that each commit with their alerts and stamps (see
+// Tasks.SendReminders), and then records the run. A run that fails has sent nothing twice and left no
+// record; River tries again and the retry goes on from the last finished batch.
 func (w *taskRemindersWorker) Work(ctx context.Context, job *river.Job[TaskRemindersArgs]) error {
 	started := w.db.Now()
+	sent, err := w.tasks.SendReminders(ctx)
+	if err != nil {
+		return fmt.Errorf("task reminders: %w", err)
+	}
 	return w.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-		sent, err := w.tasks.SendReminders(ctx)
-		if err != nil {
-			return fmt.Errorf("task reminders: %w", err)
-		}
 		return recordRun(ctx, tx, job.Args.Kind(), w.node, job.Args.Period, started, int64(sent))
 	})
 }
