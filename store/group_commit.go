@@ -205,9 +205,6 @@ func (w *groupWriter) runGroup(group []*writeRequest) {
 		return
 	}
 	w.groups.Add(1)
-	if debugGroups {
-		fmt.Println("group", len(group), len(kept))
-	}
 	for _, m := range kept {
 		rep := writeReply{err: m.err}
 		if m.err == nil {
@@ -246,5 +243,3 @@ func runMember(tx *Tx, req *writeRequest) (m member, rep writeReply, keep bool) 
 	m.req, m.after = req, *tx.hooks
 	return m, rep, true
 }
-
-const debugGroups = false
