@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -35,27 +34,7 @@ func TestDashboardQueriesUseTheirIndexes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var plan []string
-			err := db.Read(context.Background(), func(ctx context.Context, tx *store.Tx) error {
-				rows, err := tx.QueryContext(ctx, `EXPLAIN QUERY PLAN `+tc.query, tc.args...)
-				if err != nil {
-					return err
-				}
-				defer rows.Close()
-				for rows.Next() {
-					var id, parent, unused int
-					var detail string
-					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-						return err
-					}
-					plan = append(plan, detail)
-				}
-				return rows.Err()
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := strings.Join(plan, "\n")
+			text := storetest.QueryPlan(t, db, tc.query, tc.args...)
 			if !strings.Contains(text, tc.index) {
 				t.Errorf("the plan does not read %s:\n%s", tc.index, text)
 			}

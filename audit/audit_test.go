@@ -730,31 +730,17 @@ func TestQueriesReadInChainOrderWithoutSorting(t *testing.T) {
 		"one record":             {EntityType: EntityCase, EntityID: "c-1"},
 		"break glass":            {BreakGlassOnly: true, To: to},
 	} {
-		err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-			sp, err := spanOf(ctx, tx, f.From, f.To)
-			if err != nil {
-				return err
-			}
-			q, args := selectQuery(f, 0, DefaultLimit, sp)
-			rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					return err
-				}
-				if strings.Contains(detail, "TEMP B-TREE") {
-					t.Errorf("%s: the plan sorts: %s", name, detail)
-				}
-			}
-			return rows.Err()
+		var sp span
+		err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) (err error) {
+			sp, err = spanOf(ctx, tx, f.From, f.To)
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		q, args := selectQuery(f, 0, DefaultLimit, sp)
+		if plan := storetest.QueryPlan(t, db, q, args...); strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("%s: the plan sorts:\n%s", name, plan)
 		}
 	}
 }

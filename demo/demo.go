@@ -3,8 +3,8 @@
 //
 // It writes only through the application's use cases, so every record is sealed, blind-indexed and
 // audited exactly as in production, and the demo doubles as a load test of those paths. Work is grouped
-// into one transaction per simulated day (nested use-case transactions join it; the transaction's time follows the simulated hour), which is what makes a
-// million beneficiaries fit in minutes on SQLite.
+// into one transaction per simulated day (nested use-case transactions join it; the transaction's time
+// follows the simulated hour), so that each commit writes the pages a whole day touched once.
 //
 // The same seed gives the same people, stories and timeline. Identifiers and ciphertexts still differ
 // between runs: ids are random by design and every seal draws a fresh nonce.

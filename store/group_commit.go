@@ -186,17 +186,12 @@ func (w *groupWriter) runGroup(group []*writeRequest) {
 		}
 		// Undo this write alone. If SQLite has already rolled the whole transaction back (after some
 		// I/O errors it does), the savepoint is gone and so is the group.
-		if _, err := tx.ExecContext(context.Background(), "ROLLBACK TO "+savepoint); err != nil {
-			abort(fmt.Errorf("roll back a write of the group: %w", err), group[i+1:])
-			req.reply <- rep
-			return
-		}
-		if _, err := tx.ExecContext(context.Background(), "RELEASE "+savepoint); err != nil {
-			abort(fmt.Errorf("release savepoint: %w", err), group[i+1:])
-			req.reply <- rep
-			return
-		}
+		err := undoMember(tx)
 		req.reply <- rep
+		if err != nil {
+			abort(err, group[i+1:])
+			return
+		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		for _, m := range kept {
@@ -212,6 +207,18 @@ func (w *groupWriter) runGroup(group []*writeRequest) {
 		}
 		m.req.reply <- rep
 	}
+}
+
+// undoMember rolls the group's transaction back to the savepoint of the member that just ran, and
+// leaves the savepoint.
+func undoMember(tx *Tx) error {
+	if _, err := tx.ExecContext(context.Background(), "ROLLBACK TO "+savepoint); err != nil {
+		return fmt.Errorf("roll back a write of the group: %w", err)
+	}
+	if _, err := tx.ExecContext(context.Background(), "RELEASE "+savepoint); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
 }
 
 // runMember runs one write of a group in its own Tx (its own time, memo and hooks) on the group's

@@ -95,7 +95,7 @@ func (b *bench) run(ctx context.Context) error {
 	fmt.Fprintln(b.out, "| intake | rate (/s) | p50 | p95 | p99 |")
 	fmt.Fprintln(b.out, "|---|---|---|---|---|")
 	fmt.Fprintf(b.out, "| POST /api/v1/calls (sealed, audited) | %.0f | %s | %s | %s |\n", appRate, pct(appLat, 50), pct(appLat, 95), pct(appLat, 99))
-	for _, base := range []rawBaseline{rawCallRows, rawOneRow} {
+	for _, base := range rawBaselines() {
 		rawRate, err := b.rawInsertRate(ctx, base)
 		if err != nil {
 			return err
@@ -372,45 +372,49 @@ func (b *bench) intakeThroughput(ctx context.Context) (float64, []time.Duration,
 //     into a table with a primary key only;
 //   - the call's rows: what the application stores for one call, into copies of its tables with the
 //     same indexes: the call, its reason, its audit entry, and the chain head moved on.
-var rawOneRow = rawBaseline{
-	name: "one call row",
-	setup: map[store.Engine][]string{
-		store.SQLite: {`CREATE TABLE bench_raw_calls (id TEXT PRIMARY KEY, operator_id TEXT, started_at BIGINT, ended_at BIGINT,
+//
+// rawBaselines returns both, the call's rows first.
+func rawBaselines() []rawBaseline {
+	oneRow := rawBaseline{
+		name: "one call row",
+		setup: map[store.Engine][]string{
+			store.SQLite: {`CREATE TABLE bench_raw_calls (id TEXT PRIMARY KEY, operator_id TEXT, started_at BIGINT, ended_at BIGINT,
 			caller_type TEXT, contact_kind TEXT, outcome TEXT, summary_sealed BLOB, created_at BIGINT)`},
-		store.Postgres: {`CREATE TABLE bench_raw_calls (id TEXT PRIMARY KEY, operator_id TEXT, started_at BIGINT, ended_at BIGINT,
+			store.Postgres: {`CREATE TABLE bench_raw_calls (id TEXT PRIMARY KEY, operator_id TEXT, started_at BIGINT, ended_at BIGINT,
 			caller_type TEXT, contact_kind TEXT, outcome TEXT, summary_sealed BYTEA, created_at BIGINT)`},
-	},
-	tables: []string{"bench_raw_calls"},
-	statements: []string{`INSERT INTO bench_raw_calls (id, operator_id, started_at, ended_at, caller_type, contact_kind, outcome,
+		},
+		tables: []string{"bench_raw_calls"},
+		statements: []string{`INSERT INTO bench_raw_calls (id, operator_id, started_at, ended_at, caller_type, contact_kind, outcome,
 		summary_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`},
-	args: func(r rawRow) [][]any {
-		return [][]any{{r.id, r.operatorID, r.now - 360000, r.now - 60000, "victim", "counselling", "counselling", r.summary, r.now}}
-	},
-}
-
-var rawCallRows = rawBaseline{
-	name:   "the call's rows",
-	copies: []string{"calls", "call_reasons", "audit_log", "audit_head"},
-	tables: []string{"bench_raw_call_reasons", "bench_raw_calls", "bench_raw_audit_log", "bench_raw_audit_head"},
-	statements: []string{
-		`INSERT INTO bench_raw_calls (id, status, started_at, ended_at, duration_ms, caller_type, contact_kind, non_counselling_kind,
+		args: func(r rawRow) [][]any {
+			return [][]any{{r.id, r.operatorID, r.now - 360000, r.now - 60000, "victim", "counselling", "counselling", r.summary, r.now}}
+		},
+	}
+	callRows := rawBaseline{
+		name:   "the call's rows",
+		copies: []string{"calls", "call_reasons", "audit_log", "audit_head"},
+		tables: []string{"bench_raw_call_reasons", "bench_raw_calls", "bench_raw_audit_log", "bench_raw_audit_head"},
+		statements: []string{
+			`INSERT INTO bench_raw_calls (id, status, started_at, ended_at, duration_ms, caller_type, contact_kind, non_counselling_kind,
 			immediate_danger, weapon, children_present, suicide_risk, outcome, summary_sealed, callback_safety, operator_id,
 			logged_at, created_at, updated_at) VALUES ($1, 'logged', $2, $3, 300000, 'victim', 'counselling', '', FALSE, FALSE, FALSE,
 			FALSE, 'counselling', $4, '', $5, $6, $6, $6)`,
-		`INSERT INTO bench_raw_call_reasons (call_id, code) VALUES ($1, 'violence_psychological')`,
-		`INSERT INTO bench_raw_audit_log (seq, at, actor_id, actor_role, action, entity, entity_id, ip, request_id, break_glass,
+			`INSERT INTO bench_raw_call_reasons (call_id, code) VALUES ($1, 'violence_psychological')`,
+			`INSERT INTO bench_raw_audit_log (seq, at, actor_id, actor_role, action, entity, entity_id, ip, request_id, break_glass,
 			detail, prev_hash, hash) VALUES ($1, $2, $3, 'hotline_operator', 'call.log', 'call', $4, '127.0.0.1', $5, FALSE,
 			'{"contact_kind":"counselling","outcome":"counselling"}', $6, $6)`,
-		`UPDATE bench_raw_audit_head SET last_seq = $1, last_hash = $2, mac = $2 WHERE id = 1`,
-	},
-	args: func(r rawRow) [][]any {
-		return [][]any{
-			{r.id, r.now - 360000, r.now - 60000, r.summary, r.operatorID, r.now},
-			{r.id},
-			{r.seq, r.now, r.operatorID, r.id, r.id, r.hash},
-			{r.seq, r.hash},
-		}
-	},
+			`UPDATE bench_raw_audit_head SET last_seq = $1, last_hash = $2, mac = $2 WHERE id = 1`,
+		},
+		args: func(r rawRow) [][]any {
+			return [][]any{
+				{r.id, r.now - 360000, r.now - 60000, r.summary, r.operatorID, r.now},
+				{r.id},
+				{r.seq, r.now, r.operatorID, r.id, r.id, r.hash},
+				{r.seq, r.hash},
+			}
+		},
+	}
+	return []rawBaseline{callRows, oneRow}
 }
 
 // rawBaseline is one way of inserting a call's worth of rows straight into the engine.

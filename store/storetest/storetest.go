@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,4 +89,32 @@ func FreshSchemaURL(t testing.TB, base string) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// QueryPlan returns SQLite's plan for query, one line per step (EXPLAIN QUERY PLAN's detail column),
+// for tests that check a query reads its index instead of scanning or sorting. SQLite's plans depend
+// on the schema alone; call it only on SQLite.
+func QueryPlan(t testing.TB, db *store.DB, query string, args ...any) string {
+	t.Helper()
+	var plan []string
+	err := db.Read(context.Background(), func(ctx context.Context, tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return err
+			}
+			plan = append(plan, detail)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatalf("plan of %q: %v", query, err)
+	}
+	return strings.Join(plan, "\n")
 }
