@@ -2,7 +2,9 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
+	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/httpx"
 	"aman.qa/aman/policy"
@@ -57,22 +59,57 @@ func (h *Handler) createNote(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusCreated, noteJSON(n))
 }
 
-// listNotes is GET /api/v1/cases/{id}/notes: the notes the caller may read, and how many are withheld.
+// listNotes is GET /api/v1/cases/{id}/notes[?before=CURSOR][&limit=N]: a page of the notes the caller
+// may read (the newest limit, 50 by default, older than before), oldest first; how many the case holds
+// that the caller may and may not read; and next_before, the cursor of the next older page, or null.
 func (h *Handler) listNotes(w http.ResponseWriter, r *http.Request) {
+	page, err := notePageOf(r)
+	if err != nil {
+		h.errors(w, r, err)
+		return
+	}
 	actor := actorOf(r)
-	list, err := h.notes.List(r.Context(), actor, r.PathValue("id"))
+	list, err := h.notes.List(r.Context(), actor, r.PathValue("id"), page)
 	if err != nil {
 		h.errors(w, r, err)
 		return
 	}
 	out := struct {
-		Items    []noteOut `json:"items"`
-		Withheld int       `json:"withheld"`
-	}{Items: []noteOut{}, Withheld: list.Withheld}
+		Items      []noteOut `json:"items"`
+		Withheld   int       `json:"withheld"`
+		Readable   int       `json:"readable"`
+		NextBefore *string   `json:"next_before"`
+	}{Items: []noteOut{}, Withheld: list.Withheld, Readable: list.Readable}
 	for _, n := range list.Notes {
 		out.Items = append(out.Items, noteJSON(n))
 	}
+	if list.HasOlder() {
+		next := list.Older.String()
+		out.NextBefore = &next
+	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// notePageOf reads the page asked for. The bounds of limit are app's; here only what is not a number
+// is refused, with the same code.
+func notePageOf(r *http.Request) (app.NotePage, error) {
+	var page app.NotePage
+	q := r.URL.Query()
+	if q.Has("limit") {
+		n, err := strconv.Atoi(q.Get("limit"))
+		if err != nil || n < 1 {
+			return page, aman.FieldError("limit", app.EInvalidNoteLimit)
+		}
+		page.Limit = n
+	}
+	if q.Has("before") {
+		before, err := app.ParseNoteCursor(q.Get("before"))
+		if err != nil {
+			return page, err
+		}
+		page.Before = before
+	}
+	return page, nil
 }
 
 // noteText is the body of an edit or an amendment.

@@ -332,7 +332,7 @@ func TestNotesAndDocumentsSurviveKeyRotation(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	list, err := env.Notes.List(ctx, s.workerA, k.ID)
+	list, err := env.Notes.List(ctx, s.workerA, k.ID, app.NotePage{})
 	if err != nil || len(list.Notes) != 1 || list.Notes[0].Body != "Before rotation." || list.Notes[0].Amendments[0].Body != "Amended before rotation." {
 		t.Fatalf("notes after rotation: %+v %v", list, err)
 	}

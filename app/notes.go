@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"aman.qa/aman"
@@ -33,6 +35,18 @@ const (
 	// ECaseClosed: a closed case takes no new notes, amendments or documents, except from a supervisor,
 	// who may reopen it (policy.EditCase reads a closed case as read-only on the same terms).
 	ECaseClosed = "case_closed"
+	// EInvalidNoteLimit: a page of notes holds 1 to MaxNotePage notes.
+	EInvalidNoteLimit = "invalid_note_limit"
+	// EInvalidNoteCursor: a "before" cursor that this server did not write, or that was cut short.
+	EInvalidNoteCursor = "invalid_note_cursor"
+)
+
+// A case's notes are read a page at a time, newest page first, so that a case followed for years
+// costs its page no more than a new one: only the page's notes are unsealed. DefaultNotePage is about
+// a month of a busy case, enough to pick up the thread; MaxNotePage bounds what one request opens.
+const (
+	DefaultNotePage = 50
+	MaxNotePage     = 200
 )
 
 // NoteEditWindow is how long after writing a note its author may still change it: long enough to fix
@@ -66,12 +80,79 @@ type NoteAmendment struct {
 	CreatedAt time.Time
 }
 
-// CaseNotes is what a reader may see of a case's notes.
+// CaseNotes is what a reader may see of a case's notes: one page of them.
 type CaseNotes struct {
+	// Notes is the page, oldest first, as a case file reads.
 	Notes []Note
-	// Withheld counts the notes the reader may not read (other disciplines'). The number alone says
-	// that there is more to ask a colleague about; nothing else about them is given.
+	// Readable and Withheld count the case's notes on every page, not this page's: the notes the
+	// reader may read, and those they may not (other disciplines'). A case worker reads "3 notes are
+	// restricted to another discipline" as a fact about the case, which a count that changed from page
+	// to page would contradict. The number alone says that there is more to ask a colleague about;
+	// nothing else about them is given.
+	Readable int
 	Withheld int
+	// Older is where the next older page starts, the place of the oldest note shown; zero when no
+	// older note is readable.
+	Older NoteCursor
+}
+
+// HasOlder tells whether the reader may read notes older than this page's.
+func (c CaseNotes) HasOlder() bool { return !c.Older.IsZero() }
+
+// NotePage chooses a page of a case's notes: the Limit newest readable notes older than Before, or the
+// newest of all when Before is zero. Limit 0 is DefaultNotePage.
+type NotePage struct {
+	Before NoteCursor
+	Limit  int
+}
+
+// NoteCursor is a place in a case's notes, in their order (time written, then id): a note's time and
+// id, nothing else. Its text form travels in addresses and API answers, so it holds no personal data:
+// no text, kind or author.
+type NoteCursor struct {
+	At time.Time
+	ID string
+}
+
+// IsZero tells whether c is no place at all: the newest end.
+func (c NoteCursor) IsZero() bool { return c.ID == "" }
+
+// String is the cursor as clients carry it: opaque to them, so its form may change with the server.
+func (c NoteCursor) String() string {
+	if c.IsZero() {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(store.Millis(c.At), 10) + ":" + c.ID))
+}
+
+// ParseNoteCursor reads a cursor written by String. Anything else is refused on the field "before",
+// rather than read as some other place in the notes.
+func ParseNoteCursor(s string) (NoteCursor, error) {
+	bad := aman.FieldError("before", EInvalidNoteCursor)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return NoteCursor{}, bad
+	}
+	at, id, ok := strings.Cut(string(raw), ":")
+	ms, err := strconv.ParseInt(at, 10, 64)
+	if !ok || err != nil || ms < 0 || !plausibleID(id) {
+		return NoteCursor{}, bad
+	}
+	return NoteCursor{At: store.Time(ms), ID: id}, nil
+}
+
+// plausibleID accepts what newID writes (and the dashed, alphanumeric ids of older data), so that a
+// cursor can never smuggle other text into a query or an address.
+func plausibleID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // NewNote is what writing a note needs.
@@ -115,37 +196,137 @@ func (n *Notes) Create(ctx context.Context, actor aman.Actor, caseID string, in 
 	return note, nil
 }
 
-// List opens the notes of a case that the actor may read, oldest first, each with its amendments, and
-// counts the rest. The read is audited once, with the counts.
-func (n *Notes) List(ctx context.Context, actor aman.Actor, caseID string) (CaseNotes, error) {
+// List opens one page of the notes of a case that the actor may read (see NotePage and CaseNotes),
+// each with its amendments, and counts the rest. Only the page's notes are unsealed. The read is
+// audited once, with the counts and whether a cursor was given, never the cursor itself.
+func (n *Notes) List(ctx context.Context, actor aman.Actor, caseID string, page NotePage) (CaseNotes, error) {
+	if err := authorize(actor, policy.CaseView); err != nil {
+		return CaseNotes{}, err
+	}
+	if page.Limit == 0 {
+		page.Limit = DefaultNotePage
+	}
+	if page.Limit < 1 || page.Limit > MaxNotePage {
+		return CaseNotes{}, aman.FieldError("limit", EInvalidNoteLimit)
+	}
 	var out CaseNotes
 	err := n.onCaseRecords(ctx, actor, caseID, false, "note.list", func(ctx context.Context, tx *store.Tx, k aman.Case) (map[string]string, error) {
 		decision := policy.Decision{Allowed: true, Basis: k.AccessBasis}
-		rows, err := loadNoteRows(ctx, tx, `WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+		readable := func(kind policy.NoteKind, authorID string) bool {
+			return policy.ReadNote(actor, kind, authorID, decision)
+		}
+		var err error
+		if out.Readable, out.Withheld, err = countNotes(ctx, tx, caseID, readable); err != nil {
+			return nil, err
+		}
+		rows, older, err := readablePage(ctx, tx, caseID, page, readable)
 		if err != nil {
 			return nil, err
 		}
-		readable := map[string]int{} // note id → index in out.Notes
-		for _, r := range rows {
-			if !policy.ReadNote(actor, r.kind, r.authorID, decision) {
-				out.Withheld++
-				continue
-			}
-			note, err := n.open(r)
+		if older {
+			oldest := rows[len(rows)-1]
+			out.Older = NoteCursor{At: oldest.createdAt, ID: oldest.id}
+		}
+		index := map[string]int{} // note id → place in out.Notes
+		ids := make([]string, 0, len(rows))
+		for i := len(rows) - 1; i >= 0; i-- { // the page was read newest first; it is shown oldest first
+			note, err := n.open(rows[i])
 			if err != nil {
 				return nil, err
 			}
-			readable[note.ID] = len(out.Notes)
+			index[note.ID] = len(out.Notes)
+			ids = append(ids, note.ID)
 			out.Notes = append(out.Notes, note)
 		}
-		if len(readable) > 0 {
-			if err := n.attachAmendments(ctx, tx, amendmentsOfCase, caseID, out.Notes, readable); err != nil {
+		if len(ids) > 0 {
+			in, args := inList(1, padded(ids, page.Limit))
+			if err := n.attachAmendments(ctx, tx, amendmentsOfNotes+in+amendmentsOrder, args, out.Notes, index); err != nil {
 				return nil, err
 			}
 		}
-		return map[string]string{"count": strconv.Itoa(len(out.Notes)), "withheld": strconv.Itoa(out.Withheld)}, nil
+		return map[string]string{"count": strconv.Itoa(len(out.Notes)), "readable": strconv.Itoa(out.Readable),
+			"withheld": strconv.Itoa(out.Withheld), "before": strconv.FormatBool(!page.Before.IsZero()),
+			"older": strconv.FormatBool(older)}, nil
 	})
 	return out, err
+}
+
+// countNotes counts a case's notes that the reader may and may not read, by policy (readable), without
+// opening any: one count per kind and author, read off the case's index.
+func countNotes(ctx context.Context, tx *store.Tx, caseID string, readable func(policy.NoteKind, string) bool) (allowed, withheld int, err error) {
+	rows, err := tx.QueryContext(ctx, notesByKindAndAuthor, caseID)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, authorID string
+		var count int
+		if err := rows.Scan(&kind, &authorID, &count); err != nil {
+			return 0, 0, err
+		}
+		if readable(policy.NoteKind(kind), authorID) {
+			allowed += count
+		} else {
+			withheld += count
+		}
+	}
+	return allowed, withheld, rows.Err()
+}
+
+// readablePage reads the notes of page that the reader may read, newest first, still sealed, and
+// whether older readable notes follow. Another discipline's notes may sit between them, so it reads in
+// batches until the page is full or the case's notes run out; one note more than the page tells
+// whether older ones exist, without counting them.
+func readablePage(ctx context.Context, tx *store.Tx, caseID string, page NotePage, readable func(policy.NoteKind, string) bool) ([]noteRow, bool, error) {
+	want := page.Limit + 1
+	var picked []noteRow
+	from := page.Before
+	for {
+		var batch []noteRow
+		var err error
+		if from.IsZero() {
+			batch, err = loadNoteRows(ctx, tx, newestNotes, caseID, want)
+		} else {
+			batch, err = loadNoteRows(ctx, tx, notesBefore, caseID, store.Millis(from.At), from.ID, want)
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		for _, r := range batch {
+			if !readable(r.kind, r.authorID) {
+				continue
+			}
+			if picked = append(picked, r); len(picked) == want {
+				return picked[:page.Limit], true, nil
+			}
+		}
+		if len(batch) < want {
+			return picked, false, nil
+		}
+		last := batch[len(batch)-1]
+		from = NoteCursor{At: last.createdAt, ID: last.id}
+	}
+}
+
+// The queries of a batch of a page of notes. Each reads the case's index (case_id, created_at, id, …)
+// backwards from where the batch starts and stops after $n rows: no sort, and nothing older than the
+// batch is read. The row value comparison is a range of that index on both engines
+// (TestNotePageQueriesReadTheIndexInOrder).
+const (
+	newestNotes = `WHERE case_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`
+	notesBefore = `WHERE case_id = $1 AND (created_at, id) < ($2, $3) ORDER BY created_at DESC, id DESC LIMIT $4`
+	// notesByKindAndAuthor is what the need-to-know policy decides on, counted: the same index covers it.
+	notesByKindAndAuthor = `SELECT kind, author_id, COUNT(*) FROM case_notes WHERE case_id = $1 GROUP BY kind, author_id`
+)
+
+// padded repeats ids' last element up to n elements, so that every page of a given size runs the same
+// query text (one prepared statement, not one per page length); a repeated id matches nothing more.
+func padded(ids []string, n int) []string {
+	for len(ids) < n {
+		ids = append(ids, ids[len(ids)-1])
+	}
+	return ids
 }
 
 // Edit replaces a note's text. Only its author may, and only within NoteEditWindow of writing it.
@@ -317,24 +498,25 @@ func (n *Notes) withAmendments(ctx context.Context, tx *store.Tx, r noteRow) (No
 		return Note{}, err
 	}
 	notes := []Note{note}
-	if err := n.attachAmendments(ctx, tx, amendmentsOfNote, r.id, notes, map[string]int{note.ID: 0}); err != nil {
+	if err := n.attachAmendments(ctx, tx, amendmentsOfNote, []any{r.id}, notes, map[string]int{note.ID: 0}); err != nil {
 		return Note{}, err
 	}
 	return notes[0], nil
 }
 
-// The two ways amendments are loaded: all of a case's at once (no query per note), or one note's.
+// The two ways amendments are loaded: those of a page of notes at once (no query per note, and none of
+// the case's other notes), amendmentsOfNotes + inList + amendmentsOrder; or one note's.
 const (
-	amendmentsOfCase = `SELECT a.id, a.note_id, a.author_id, a.body_sealed, a.created_at
-		FROM note_amendments a JOIN case_notes c ON c.id = a.note_id WHERE c.case_id = $1 ORDER BY a.created_at, a.id`
-	amendmentsOfNote = `SELECT id, note_id, author_id, body_sealed, created_at
+	amendmentsOfNotes = `SELECT id, note_id, author_id, body_sealed, created_at FROM note_amendments WHERE note_id IN `
+	amendmentsOrder   = ` ORDER BY created_at, id`
+	amendmentsOfNote  = `SELECT id, note_id, author_id, body_sealed, created_at
 		FROM note_amendments WHERE note_id = $1 ORDER BY created_at, id`
 )
 
-// attachAmendments runs one of the amendment queries and opens the amendments of the readable notes
-// (index maps a note id to its place in notes); the others stay sealed.
-func (n *Notes) attachAmendments(ctx context.Context, tx *store.Tx, query, arg string, notes []Note, index map[string]int) error {
-	rows, err := tx.QueryContext(ctx, query, arg)
+// attachAmendments runs one of the amendment queries and opens the amendments of the notes given (index
+// maps a note id to its place in notes); any others stay sealed.
+func (n *Notes) attachAmendments(ctx context.Context, tx *store.Tx, query string, args []any, notes []Note, index map[string]int) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -104,7 +104,7 @@ func TestNoteVisibility(t *testing.T) {
 	const total = 5
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := env.Notes.List(ctx, tc.reader, r.caseID)
+			got, err := env.Notes.List(ctx, tc.reader, r.caseID, app.NotePage{})
 			if aman.ErrorCode(err) != tc.code {
 				t.Fatalf("err = %v, want %q", err, tc.code)
 			}
@@ -180,7 +180,7 @@ func TestNoteEditWindowAndAmendments(t *testing.T) {
 	if _, err := env.Notes.Amend(ctx, r.supervisor, note.ID, "Supervisor: the visit was on Tuesday."); err != nil {
 		t.Fatalf("the unit's supervisor amends: %v", err)
 	}
-	list, err := env.Notes.List(ctx, r.workerB, r.caseID)
+	list, err := env.Notes.List(ctx, r.workerB, r.caseID, app.NotePage{})
 	if err != nil || len(list.Notes) != 1 || len(list.Notes[0].Amendments) != 2 || list.Notes[0].Amendments[1].AuthorID != r.supervisor.UserID {
 		t.Fatalf("the team reads %+v %v", list, err)
 	}
@@ -245,7 +245,7 @@ func TestNoteInputAndClosedCases(t *testing.T) {
 		t.Fatalf("the supervisor's note on a closed case: %v", err)
 	}
 	// The longest note of the table above, the one before closing, and the supervisor's.
-	if list, err := env.Notes.List(ctx, r.workerA, r.caseID); err != nil || len(list.Notes) != 3 {
+	if list, err := env.Notes.List(ctx, r.workerA, r.caseID, app.NotePage{}); err != nil || len(list.Notes) != 3 {
 		t.Fatalf("a closed case's notes stay readable: %d notes, %v", len(list.Notes), err)
 	}
 }
@@ -271,7 +271,7 @@ func TestNoteTextIsSealed(t *testing.T) {
 	if _, err := env.Notes.Amend(ctx, r.workerA, note.ID, secret+" (amended)"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.Notes.List(ctx, r.workerA, r.caseID); err != nil {
+	if _, err := env.Notes.List(ctx, r.workerA, r.caseID, app.NotePage{}); err != nil {
 		t.Fatal(err)
 	}
 	err := env.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {

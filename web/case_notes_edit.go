@@ -29,7 +29,7 @@ func (h *Handler) writeOnCaseNote(w http.ResponseWriter, r *http.Request, done s
 	noteID, body := r.PathValue("noteID"), r.PostFormValue("body")
 	err := write(r, noteID, body)
 	if err == nil {
-		redirectToCase(w, r, done)
+		redirectToCaseNotes(w, r, done)
 		return
 	}
 	h.showCaseProblem(w, r, err, func(work *caseWork, state formState) bool {

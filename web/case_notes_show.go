@@ -7,12 +7,20 @@ import (
 	"aman.qa/aman/policy"
 )
 
-// notesSection is the notes of the case the reader may read, oldest first, with their amendments; how
-// many others are kept for another discipline; and the forms to write, edit and amend.
+// notesSection is a page of the notes of the case the reader may read, oldest first, with their
+// amendments; how many others the case keeps for another discipline; and the forms to write, edit and
+// amend.
 type notesSection struct {
 	CaseID   string
 	Notes    []noteView
 	Withheld int
+	// EarlierURL opens the next older page of notes (case_notes_earlier.go); "" when the reader may
+	// read none older. LatestURL returns to the newest notes from an older page; "" on the newest.
+	EarlierURL string
+	LatestURL  string
+	// Query keeps an older page on the forms' addresses ("" on the newest), so that a form sent back
+	// with a problem is shown with its note.
+	Query string
 	// Form writes a note; nil for a reader who may not add one. Closed says the case no longer takes
 	// notes from the reader.
 	Form   *caseNoteForm
@@ -58,7 +66,13 @@ type caseNoteForm struct {
 }
 
 func (h *Handler) newNotesSection(r *http.Request, d caseRecords, names func(string) string) *notesSection {
-	s := &notesSection{CaseID: d.k.ID, Withheld: d.notes.Withheld}
+	s := &notesSection{CaseID: d.k.ID, Withheld: d.notes.Withheld, Query: notesQuery(d.notesPage.Before)}
+	if d.notes.HasOlder() {
+		s.EarlierURL = earlierNotesURL(d.k.ID, d.notes.Older)
+	}
+	if !d.notesPage.Before.IsZero() {
+		s.LatestURL = latestNotesURL(d.k.ID)
+	}
 	for _, n := range d.notes.Notes {
 		v := noteView{ID: n.ID, Kind: n.Kind, Author: names(n.AuthorID), At: showTime(n.CreatedAt, h.zone), EditedAt: showTime(n.EditedAt, h.zone),
 			Body: n.Body, EditableUntil: showTime(n.EditableUntil(), h.zone)}

@@ -12,6 +12,10 @@ import (
 // added to it that the reader may see (tasks, notes, documents, consents, referrals), oldest first.
 type timelineSection struct {
 	Events []timelineEvent
+	// NotesPartial says that the notes' events are those of the page of notes shown, not all of the
+	// case's: the notes are read a page at a time, and listing every note's event here would bring
+	// back the growth with the case's age that the paging removed.
+	NotesPartial bool
 }
 
 // timelineEvent is one line of the timeline. LabelKey says what happened; the rest is set when it
@@ -72,5 +76,5 @@ func (h *Handler) newTimelineSection(r *http.Request, d caseRecords, names func(
 		add(timelineEvent{LabelKey: "case.timeline.referral_sent", Subject: partners[ref.PartnerOrgID]}, "", ref.CreatedAt)
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
-	return &timelineSection{Events: events}
+	return &timelineSection{Events: events, NotesPartial: len(d.notes.Notes) < d.notes.Readable}
 }

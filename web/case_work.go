@@ -33,6 +33,7 @@ type caseRecords struct {
 	tasks     []aman.Task
 	holders   []app.StaffMember
 	people    []app.CasePerson
+	notesPage app.NotePage
 	notes     app.CaseNotes
 	rights    app.NoteRights
 	documents []app.Document
@@ -50,13 +51,13 @@ func (h *Handler) loadCaseWork(r *http.Request, k aman.Case) (*caseWork, error) 
 	}
 	ctx := r.Context()
 	_, actor, _ := session.From(ctx)
-	d := caseRecords{k: k, actor: actor, rights: h.notes.Rights(actor, k)}
+	d := caseRecords{k: k, actor: actor, rights: h.notes.Rights(actor, k), notesPage: notesPage(r)}
 	for _, load := range []func() error{
 		func() (err error) { d.history, err = h.cases.History(ctx, actor, k.ID); return },
 		func() (err error) { d.tasks, err = h.tasks.ForCase(ctx, actor, k.ID); return },
 		func() (err error) { d.holders, err = h.tasks.TaskHolders(ctx, actor, k.ID); return },
 		func() (err error) { d.people, err = h.cases.People(ctx, actor, k.ID, h.beneficiaries); return },
-		func() (err error) { d.notes, err = h.notes.List(ctx, actor, k.ID); return },
+		func() (err error) { d.notes, err = h.notes.List(ctx, actor, k.ID, d.notesPage); return },
 		func() (err error) { d.documents, err = h.documents.List(ctx, actor, k.ID); return },
 		func() (err error) { d.consents, err = h.referrals.Consents(ctx, actor, k.ID); return },
 		func() (err error) { d.referrals, err = h.referrals.ListReferrals(ctx, actor, k.ID); return },

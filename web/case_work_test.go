@@ -222,7 +222,7 @@ func TestNoteIsWrittenEditedAndAmended(t *testing.T) {
 			w.workerC, lang, doneNoteAdded)
 		notes := section(t, page, "data-notes")
 		mustContain(t, notes, "Met the mother at the shelter.", site.text(lang, "case.note.kind.general"), "Huda Al-Kuwari", "data-note-edit", "data-note-amend")
-		list, err := site.env.Notes.List(context.Background(), w.worker.Actor(), w.k.ID)
+		list, err := site.env.Notes.List(context.Background(), w.worker.Actor(), w.k.ID, app.NotePage{})
 		if err != nil || len(list.Notes) != 1 {
 			t.Fatalf("notes %+v %v", list, err)
 		}

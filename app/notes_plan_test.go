@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"aman.qa/aman/store"
+	"aman.qa/aman/store/storetest"
+)
+
+// A page of notes is read off the case's index in display order from its cursor, and stops after the
+// page: a plan that sorts the case's notes or scans the table would pass every other test and only
+// show on a case followed for ten years. SQLite's plan is read as it is; PostgreSQL's depends on
+// statistics, so there the planner is told to avoid the table scan and a bitmap (which loses the
+// order), and the index must then give the order without a sort.
+func TestNotePageQueriesReadTheIndexInOrder(t *testing.T) {
+	db := storetest.Open(t)
+	const columns = `SELECT id, case_id, kind, author_id, body_sealed, created_at, edited_at FROM case_notes `
+	ids := padded([]string{"n1", "n2"}, DefaultNotePage)
+	in, amendmentArgs := inList(1, ids)
+	tests := []struct {
+		name   string
+		query  string
+		args   []any
+		sqlite string // the step of SQLite's plan that reads the index
+		pg     string // what PostgreSQL's index condition must hold
+		sorted bool   // may sort: the count's groups, and the amendments of one page
+	}{
+		{"newest page", columns + newestNotes, []any{"k", DefaultNotePage + 1},
+			"SEARCH case_notes USING INDEX case_notes_case (case_id=?)", "case_id =", false},
+		{"older page", columns + notesBefore, []any{"k", int64(1700000000000), "n1", DefaultNotePage + 1},
+			"SEARCH case_notes USING INDEX case_notes_case (case_id=? AND (created_at,id)<(?,?))", "ROW(created_at, id) < ROW(", false},
+		{"counts by kind and author", notesByKindAndAuthor, []any{"k"},
+			"SEARCH case_notes USING COVERING INDEX case_notes_case (case_id=?)", "case_id =", true},
+		{"amendments of a page", amendmentsOfNotes + in + amendmentsOrder, amendmentArgs,
+			"SEARCH note_amendments USING INDEX note_amendments_note (note_id=?)", "note_id = ANY", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if db.Engine() == store.SQLite {
+				plan := storetest.QueryPlan(t, db, tc.query, tc.args...)
+				if !strings.Contains(plan, tc.sqlite) {
+					t.Errorf("the plan does not read %q:\n%s", tc.sqlite, plan)
+				}
+				if !tc.sorted && strings.Contains(plan, "TEMP B-TREE") {
+					t.Errorf("the plan sorts the notes instead of reading them in order:\n%s", plan)
+				}
+				if strings.Contains(plan, "SCAN ") {
+					t.Errorf("the plan scans a table:\n%s", plan)
+				}
+				return
+			}
+			plan := postgresPlan(t, db, tc.query, tc.args...)
+			if !strings.Contains(plan, tc.pg) {
+				t.Errorf("the index condition lacks %q:\n%s", tc.pg, plan)
+			}
+			if !tc.sorted && strings.Contains(plan, "Sort") {
+				t.Errorf("the plan sorts the notes instead of reading them in order:\n%s", plan)
+			}
+			if strings.Contains(plan, "Seq Scan") {
+				t.Errorf("the plan scans a table:\n%s", plan)
+			}
+		})
+	}
+}
+
+// postgresPlan is PostgreSQL's plan for query with the table scan and bitmap scans priced out, so
+// that what is checked is whether an index can serve the query, not what an empty table's statistics
+// make cheapest.
+func postgresPlan(t *testing.T, db *store.DB, query string, args ...any) string {
+	t.Helper()
+	var plan []string
+	err := db.Read(context.Background(), func(ctx context.Context, tx *store.Tx) error {
+		for _, set := range []string{`SET LOCAL enable_seqscan = off`, `SET LOCAL enable_bitmapscan = off`} {
+			if _, err := tx.ExecContext(ctx, set); err != nil {
+				return err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, "EXPLAIN (COSTS OFF) "+query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var line string
+			if err := rows.Scan(&line); err != nil {
+				return err
+			}
+			plan = append(plan, line)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatalf("plan of %q: %v", query, err)
+	}
+	return strings.Join(plan, "\n")
+}
