@@ -195,22 +195,80 @@ func (l *Log) Append(ctx context.Context, tx *store.Tx, actor aman.Actor, e Entr
 	if r.reason != nil {
 		reason = r.reason
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
-		(seq, at, actor_id, actor_role, action, entity, entity_id, ip, request_id, break_glass, detail, reason_sealed, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		r.seq, r.at, actor.UserID, string(actor.Role), e.Action, e.Entity, e.EntityID, actor.IP, actor.RequestID,
-		r.breakGlass, string(r.detail), reason, r.prevHash, r.hash)
-	if err != nil {
-		return fmt.Errorf("audit: append entry %d: %w", r.seq, err)
-	}
+	h.pending = append(h.pending, r.seq, r.at, actor.UserID, string(actor.Role), e.Action, e.Entity, e.EntityID, actor.IP,
+		actor.RequestID, r.breakGlass, string(r.detail), reason, r.prevHash, r.hash)
 	h.seq, h.hash = r.seq, r.hash
+	if len(h.pending) >= maxPending*entryColumns {
+		return h.write(ctx, tx)
+	}
 	return nil
 }
 
-// chainHead is the head of the chain as this transaction has advanced it.
+// Entries wait in the transaction and are written together (see chainHead), in statements of a few
+// fixed sizes so that each size is prepared once: a batch of 13 goes as 8, 4 and 1.
+const (
+	entryColumns = 14
+	maxPending   = 256 // entries held before they are written; a power of two, the largest statement
+)
+
+// write inserts the entries waiting in h, oldest first.
+func (h *chainHead) write(ctx context.Context, tx *store.Tx) error {
+	waiting := h.pending
+	for len(waiting) > 0 {
+		n := 1
+		for n*2*entryColumns <= len(waiting) {
+			n *= 2
+		}
+		batch := waiting[:n*entryColumns]
+		if _, err := tx.ExecContext(ctx, insertEntries(n), batch...); err != nil {
+			return fmt.Errorf("audit: append entries from %d: %w", batch[0], err)
+		}
+		waiting = waiting[n*entryColumns:]
+	}
+	clear(h.pending)
+	h.pending = h.pending[:0]
+	return nil
+}
+
+// insertEntries is the statement that inserts n entries.
+func insertEntries(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO audit_log (` + columns + `) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range entryColumns {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(i*entryColumns + c + 1))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// writeWaiting writes the entries tx has recorded that still wait for its commit. Whatever reads the
+// log calls it first, so that a read inside the transaction that records sees its own entries.
+func writeWaiting(ctx context.Context, tx *store.Tx) error {
+	if h, ok := tx.Memo(headKey{}); ok {
+		return h.(*chainHead).write(ctx, tx)
+	}
+	return nil
+}
+
+// chainHead is the head of the chain as this transaction has advanced it, and the entries it has
+// recorded that are not written yet. They are written just before commit (or sooner, when many wait
+// or the transaction reads the log), all in one statement where the engine allows: a case page that
+// records a dozen reads sends one insert, not a dozen, which on PostgreSQL is a dozen round trips fewer.
+// A rollback drops them with the rest of the transaction, as it would have dropped the rows.
 type chainHead struct {
-	seq  int64
-	hash []byte
+	seq     int64
+	hash    []byte
+	pending []any // the column values of the waiting entries, entryColumns each
 }
 
 type headKey struct{}
@@ -244,6 +302,9 @@ func (l *Log) head(ctx context.Context, tx *store.Tx) (*chainHead, error) {
 	tx.BeforeCommit(func(ctx context.Context) error {
 		if h.seq == start {
 			return nil
+		}
+		if err := h.write(ctx, tx); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2, mac = $3 WHERE id = 1`,
 			h.seq, h.hash, l.headMAC(h.seq, h.hash))

@@ -686,14 +686,26 @@ func BenchmarkVerify(b *testing.B) {
 }
 
 // Many entries in one transaction form one stretch of the chain: the head is read once, advanced in
-// memory, and written once at commit, and the next transaction continues from it.
+// memory, and written once at commit, and the next transaction continues from it. The entries wait
+// and are written several at a time, in statements of a few sizes: 709 is 256 twice (held too long
+// otherwise), then 128, 64, 4 and 1. A read of the log inside the transaction sees its own entries.
 func TestManyEntriesInOneTransaction(t *testing.T) {
 	l, db := newTestLog(t)
 	ctx := context.Background()
+	const many = 709
 	err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-		for i := range 250 {
+		for i := range many {
 			if err := l.Append(ctx, tx, actor(i), sampleEntry(i)); err != nil {
 				return err
+			}
+			if i == 12 {
+				seen, err := l.Query(ctx, db, Filter{Limit: 50})
+				if err != nil {
+					return err
+				}
+				if len(seen) != 13 || seen[0].Seq != 13 {
+					t.Errorf("a read in the recording transaction saw %d entries; want its own 13", len(seen))
+				}
 			}
 		}
 		return nil
@@ -701,14 +713,14 @@ func TestManyEntriesInOneTransaction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCount(t, l, db, 250)
+	wantCount(t, l, db, many)
 	appendN(t, l, db, 3)
-	wantCount(t, l, db, 253)
+	wantCount(t, l, db, many+3)
 	var seq int64
 	if err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT last_seq FROM audit_head WHERE id = 1`).Scan(&seq)
-	}); err != nil || seq != 253 {
-		t.Fatalf("head at %d, %v; want 253", seq, err)
+	}); err != nil || seq != many+3 {
+		t.Fatalf("head at %d, %v; want %d", seq, err, many+3)
 	}
 }
 
