@@ -97,8 +97,54 @@ func (c *Cases) Open(ctx context.Context, actor aman.Actor, in OpenCaseInput) (a
 // that shows a dozen parts of one case (people, plans, notes, history, ...) still has each part
 // authorized and audited by its own use case, but commits once instead of a dozen times. A refusal
 // that must be recorded (CommitAndFail) commits what was recorded and returns the refusal.
+//
+// It is for reading a page: the parts' need-to-know decisions are each made afresh, but on the case,
+// team and break-glass grants as loaded once for the page (see accessFacts).
 func (c *Cases) Together(ctx context.Context, fn func(ctx context.Context) error) error {
-	return c.DB.Write(ctx, func(ctx context.Context, _ *store.Tx) error { return fn(ctx) })
+	return c.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		tx.SetMemo(pageReadKey{}, map[string]caseAccessFacts{})
+		return fn(ctx)
+	})
+}
+
+// pageReadKey marks a transaction of Together; its memo holds the facts loaded for each case.
+type pageReadKey struct{}
+
+// caseAccessFacts are what a need-to-know decision on a case is made on.
+type caseAccessFacts struct {
+	k      aman.Case
+	grants []policy.Grant
+}
+
+// accessFacts loads what access decides on. Within a page read (Together) a case's facts are loaded
+// once and reused by every part of the page: on PostgreSQL each load is three round trips, and a
+// case page has a dozen parts. An access for editing always reloads and forgets what was kept, so a
+// change made in the transaction is never decided on from facts read before it.
+func accessFacts(ctx context.Context, tx *store.Tx, id string, edit bool) (caseAccessFacts, error) {
+	memo, reading := tx.Memo(pageReadKey{})
+	kept, _ := memo.(map[string]caseAccessFacts)
+	if f, ok := kept[id]; ok && reading && !edit {
+		f.k.TeamUserIDs = slices.Clone(f.k.TeamUserIDs)
+		return f, nil
+	}
+	k, err := loadCase(ctx, tx, id)
+	if err != nil {
+		return caseAccessFacts{}, err
+	}
+	grants, err := liveGrants(ctx, tx, id)
+	if err != nil {
+		return caseAccessFacts{}, err
+	}
+	f := caseAccessFacts{k: k, grants: grants}
+	switch {
+	case kept == nil:
+	case edit:
+		delete(kept, id)
+	default:
+		kept[id] = caseAccessFacts{k: k, grants: grants}
+		f.k.TeamUserIDs = slices.Clone(k.TeamUserIDs)
+	}
+	return f, nil
 }
 
 // qatar is the centre's time zone: case numbers follow the calendar year in Doha.
@@ -184,14 +230,11 @@ func liveGrants(ctx context.Context, tx *store.Tx, caseID string) ([]policy.Gran
 // access decides whether actor may read (or, with edit, change) the case, in tx. A refusal is audited
 // too: an auditor needs to see who tried to open what.
 func (c *Cases) access(ctx context.Context, tx *store.Tx, actor aman.Actor, id string, edit bool) (aman.Case, policy.Decision, error) {
-	k, err := loadCase(ctx, tx, id)
+	f, err := accessFacts(ctx, tx, id, edit)
 	if err != nil {
-		return k, policy.Decision{}, err
+		return f.k, policy.Decision{}, err
 	}
-	grants, err := liveGrants(ctx, tx, id)
-	if err != nil {
-		return k, policy.Decision{}, err
-	}
+	k, grants := f.k, f.grants
 	decide := policy.ViewCase
 	if edit {
 		decide = policy.EditCase

@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"aman.qa/aman/app/apptest"
 	"aman.qa/aman/audit"
 	"aman.qa/aman/policy"
+	"aman.qa/aman/store"
 )
 
 // staff creates a unit and, in it or another, the people a case journey needs.
@@ -213,5 +215,44 @@ func TestTogetherSharesOneTransactionAndKeepsRefusals(t *testing.T) {
 	})
 	if aman.ErrorCode(err) != policy.EBreakGlassRequired || count("case.read_denied") != 1 {
 		t.Fatalf("stranger inside Together: err = %v, %d refusals recorded, want 1", err, count("case.read_denied"))
+	}
+}
+
+// Within a page read (Together) each part decides need-to-know afresh, but on the case's facts as
+// loaded once for the page; an access for editing reloads them, so a change is never decided on from
+// facts read before it. The row is changed behind the use cases' back to see which facts they used.
+func TestPageReadLoadsACaseOnceAndAnEditReloadsIt(t *testing.T) {
+	env := apptest.New(t)
+	s := newStaff(t, env)
+	k := openCase(t, env, s.supervisor)
+	err := env.Cases.Together(ctx, func(ctx context.Context) error {
+		if _, err := env.Cases.Get(ctx, s.supervisor, k.ID); err != nil {
+			return err
+		}
+		tx, _ := store.TxFrom(ctx)
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET priority = $1 WHERE id = $2`, string(aman.PriorityCritical), k.ID); err != nil {
+			return err
+		}
+		got, err := env.Cases.Get(ctx, s.supervisor, k.ID)
+		if err != nil {
+			return err
+		}
+		if got.Priority == aman.PriorityCritical {
+			t.Error("the second part of the page loaded the case again")
+		}
+		if err := env.Cases.Assign(ctx, s.supervisor, k.ID, app.CaseAssignment{WorkerID: s.workerA.UserID}); err != nil {
+			return err
+		}
+		got, err = env.Cases.Get(ctx, s.workerA, k.ID)
+		if err != nil {
+			return fmt.Errorf("the new worker, after the assignment in the same transaction: %w", err)
+		}
+		if got.Priority != aman.PriorityCritical || got.AssignedWorkerID != s.workerA.UserID {
+			t.Errorf("after an edit the page still decided on the facts from before it: %+v", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
