@@ -137,6 +137,9 @@ func Generate(ctx context.Context, db *store.DB, clock Clock, svc *app.Services,
 		return Summary{}, err
 	}
 	g.bar.finish()
+	if err := db.AnalyzeAfterBulkLoad(ctx); err != nil {
+		return Summary{}, fmt.Errorf("statistics after the demo: %w", err)
+	}
 	g.sum.Elapsed = time.Since(began)
 	return g.sum, nil
 }

@@ -209,3 +209,16 @@ func (db *DB) UseLargeWriterCache(ctx context.Context, bytes int64) error {
 		return err
 	})
 }
+
+// AnalyzeAfterBulkLoad gives PostgreSQL's planner statistics on what a bulk load (aman demo) wrote.
+// Until autovacuum next analyses the tables (and never, where it is turned off) the planner guesses,
+// and at ten thousand people it guessed a case page's incident codes into a scan of the whole table.
+// SQLite keeps no statistics unless asked, and the plans here are made for that (see BENCHMARKS.md,
+// Growth), so on SQLite it does nothing.
+func (db *DB) AnalyzeAfterBulkLoad(ctx context.Context) error {
+	if db.engine != Postgres {
+		return nil
+	}
+	_, err := db.WritePool().ExecContext(ctx, `ANALYZE`)
+	return err
+}
