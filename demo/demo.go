@@ -137,7 +137,7 @@ func Generate(ctx context.Context, db *store.DB, clock Clock, svc *app.Services,
 		return Summary{}, err
 	}
 	g.bar.finish()
-	if err := db.AnalyzeAfterBulkLoad(ctx); err != nil {
+	if err := db.RefreshPlannerStatistics(ctx); err != nil {
 		return Summary{}, fmt.Errorf("statistics after the demo: %w", err)
 	}
 	g.sum.Elapsed = time.Since(began)
@@ -228,6 +228,7 @@ func (g *generator) simulate(ctx context.Context, end time.Time) error {
 	// one with a goroutine per statement, a tenth of the generator's time. An interrupt still stops the
 	// run, between two days, with every finished day committed.
 	steady := context.WithoutCancel(ctx)
+	analysedAt := 500
 	for d := range g.days {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -254,6 +255,14 @@ func (g *generator) simulate(ctx context.Context, end time.Time) error {
 		})
 		if err != nil {
 			return err
+		}
+		if g.sum.Beneficiaries >= analysedAt*2 {
+			// The register has doubled since the planner last looked (PostgreSQL; see
+			// store.RefreshPlannerStatistics).
+			if err := g.db.RefreshPlannerStatistics(steady); err != nil {
+				return fmt.Errorf("statistics at day %d: %w", d, err)
+			}
+			analysedAt = g.sum.Beneficiaries
 		}
 	}
 	return nil

@@ -210,12 +210,14 @@ func (db *DB) UseLargeWriterCache(ctx context.Context, bytes int64) error {
 	})
 }
 
-// AnalyzeAfterBulkLoad gives PostgreSQL's planner statistics on what a bulk load (aman demo) wrote.
-// Until autovacuum next analyses the tables (and never, where it is turned off) the planner guesses,
-// and at ten thousand people it guessed a case page's incident codes into a scan of the whole table.
-// SQLite keeps no statistics unless asked, and the plans here are made for that (see BENCHMARKS.md,
-// Growth), so on SQLite it does nothing.
-func (db *DB) AnalyzeAfterBulkLoad(ctx context.Context) error {
+// RefreshPlannerStatistics has PostgreSQL analyse every table now, for a bulk load (aman demo) that
+// grows them faster than autovacuum would notice, or where autovacuum is turned off. Without fresh
+// statistics the planner keeps the plans it made for empty tables: the demo's duplicate check, planned
+// when the register was empty, took 600 ms a registration at 5,000 people, and a case page's incident
+// codes were hash-joined by scanning the whole table. ANALYZE also invalidates the cached plans, so
+// prepared statements are planned again. SQLite keeps no statistics unless asked, and the plans here
+// are made for that (see BENCHMARKS.md, Growth), so on SQLite it does nothing.
+func (db *DB) RefreshPlannerStatistics(ctx context.Context) error {
 	if db.engine != Postgres {
 		return nil
 	}
