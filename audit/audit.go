@@ -3,8 +3,9 @@
 //
 // # Same transaction
 //
-// [Log.Append] writes an entry inside the *store.Tx of the change it describes, so the entry commits
-// if and only if the change does: a rolled-back change leaves no entry, and no change escapes the log.
+// [Log.Append] records an entry in the *store.Tx of the change it describes (written with the
+// transaction's other entries just before it commits), so the entry commits if and only if the change
+// does: a rolled-back change leaves no entry, and no change escapes the log.
 // Reads of protected data are audited the same way, in a write transaction the caller opens for the
 // entry.
 //
@@ -21,8 +22,10 @@
 // cannot recompute the chain after a change: a plain SHA-256 chain would only catch accidents.
 //
 // The single row of audit_head holds the last seq and hash and a MAC of the two, updated in the same
-// transaction as each entry. Append locks that row (SELECT … FOR UPDATE on PostgreSQL; SQLite has one
-// writer), which makes appends take turns: two transactions can never both extend entry n. The head's
+// transaction as each entry. A transaction's entries are chained as it commits, under a lock on that
+// row (SELECT … FOR UPDATE on PostgreSQL; SQLite has one writer), which makes transactions take turns
+// at the chain, each for no longer than its last inserts and its commit: two transactions can never
+// both extend entry n. The head's
 // MAC is what detects entries cut off the end of the log: without it, deleting the last entries and
 // rolling the head back would leave a chain that checks out.
 //
@@ -145,10 +148,9 @@ func New(keys *seal.Keyring) *Log {
 // (the migration writes the same) rather than keyed: entry 1's MAC already binds it to the key.
 func genesisHash() []byte { return make([]byte, hashSize) }
 
-// Append records e in tx, stamped with tx.Now and actor, as the next entry of the chain.
-//
-// Call it as late as possible in the transaction: on PostgreSQL it locks the chain head until commit,
-// so every audited transaction waits for the one before it to finish. tx must be a write transaction.
+// Append records e in tx, stamped with tx.Now and actor, as the next entry of the chain. The entry
+// is checked now and numbered, chained and written with the transaction's other entries just before
+// it commits (see chain). tx must be a write transaction.
 func (l *Log) Append(ctx context.Context, tx *store.Tx, actor aman.Actor, e Entry) error {
 	r := row{
 		at:         store.Millis(tx.Now),
@@ -175,37 +177,16 @@ func (l *Log) Append(ctx context.Context, tx *store.Tx, actor aman.Actor, e Entr
 	if len(e.Reason) > maxReasonBytes || !validText(e.Reason) {
 		return errors.New("audit: the reason is too long or not valid UTF-8 text")
 	}
-
-	h, err := l.head(ctx, tx)
-	if err != nil {
-		return err
-	}
-	r.prevHash, r.seq = h.hash, h.seq+1
-
-	if e.Reason != "" {
-		sealed, err := l.keys.SealString(e.Reason, reasonAAD(r.seq))
-		if err != nil {
-			return fmt.Errorf("audit: seal reason: %w", err)
-		}
-		r.reason = sealed
-	}
-	r.hash = l.entryMAC(nil, &r, r.seq)
-
-	var reason any // a nil []byte must reach the driver as NULL, not as an empty value
-	if r.reason != nil {
-		reason = r.reason
-	}
-	h.pending = append(h.pending, r.seq, r.at, actor.UserID, string(actor.Role), e.Action, e.Entity, e.EntityID, actor.IP,
-		actor.RequestID, r.breakGlass, string(r.detail), reason, r.prevHash, r.hash)
-	h.seq, h.hash = r.seq, r.hash
-	if len(h.pending) >= maxPending*entryColumns {
-		return h.write(ctx, tx)
+	c := l.chainOf(tx)
+	c.waiting = append(c.waiting, waitingEntry{row: r, reason: e.Reason})
+	if len(c.waiting) >= maxPending {
+		return l.write(ctx, tx, c)
 	}
 	return nil
 }
 
-// Entries wait in the transaction and are written together (see chainHead), in statements of a few
-// fixed sizes so that each size is prepared once: a batch of 13 goes as 8, 4 and 1.
+// Entries wait in the transaction and are written together (see chain), in statements of a few fixed
+// sizes so that each size is prepared once: a batch of 13 goes as 8, 4 and 1.
 //
 // maxPending, the largest statement, is small on purpose: the SQLite driver looks each $N parameter
 // up by name in a list, so binding a statement costs the square of its parameters. At 256 entries
@@ -216,22 +197,110 @@ const (
 	maxPending   = 16 // a power of two
 )
 
-// write inserts the entries waiting in h, oldest first.
-func (h *chainHead) write(ctx context.Context, tx *store.Tx) error {
-	waiting := h.pending
-	for len(waiting) > 0 {
+// chain is what a transaction has done to the audit chain: the entries it recorded that are not
+// written yet, and, once it has taken the head, the head as it has advanced it.
+//
+// Entries wait and are written just before commit (or sooner, when maxPending wait or the transaction
+// reads the log), numbered and chained only then. Taking the head locks it (on PostgreSQL, FOR UPDATE;
+// on SQLite the one writer holds the database) until commit, and every audited transaction waits for
+// it: taken at the end, it is held for the last inserts and the commit only, not through the rest of
+// the transaction. A case page that records a dozen reads used to hold it from its first part to its
+// last, and sent a dozen inserts, each a round trip on PostgreSQL; now it takes it at commit and sends
+// two. The head is read once and written once per transaction, however many entries it records. A
+// rollback drops the waiting entries with the rest of the transaction.
+type chain struct {
+	waiting []waitingEntry
+	head    *chainHead // nil until taken
+}
+
+// waitingEntry is a checked entry without its place in the chain: seq, prev_hash, hash, and the
+// reason, which is sealed to its seq.
+type waitingEntry struct {
+	row    row
+	reason string
+}
+
+// chainHead is the head of the chain as the transaction has advanced it.
+type chainHead struct {
+	seq  int64
+	hash []byte
+}
+
+type chainKey struct{}
+
+// chainOf is tx's chain, made on first use with what runs before tx commits: the waiting entries are
+// written and the stored head advanced.
+func (l *Log) chainOf(tx *store.Tx) *chain {
+	if c, ok := tx.Memo(chainKey{}); ok {
+		return c.(*chain)
+	}
+	c := &chain{}
+	tx.SetMemo(chainKey{}, c)
+	tx.BeforeCommit(func(ctx context.Context) error {
+		if err := l.write(ctx, tx, c); err != nil || c.head == nil {
+			return err
+		}
+		h := c.head
+		res, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2, mac = $3 WHERE id = 1`,
+			h.seq, h.hash, l.headMAC(h.seq, h.hash))
+		if err != nil {
+			return fmt.Errorf("audit: advance chain head: %w", err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n != 1 {
+			return errors.New("audit: the chain head is missing; run aman audit verify")
+		}
+		return nil
+	})
+	return c
+}
+
+// write numbers, chains and inserts the entries waiting in c, oldest first, taking the head first if
+// c has not.
+func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain) error {
+	if len(c.waiting) == 0 {
+		return nil
+	}
+	if c.head == nil {
+		h, err := takeHead(ctx, tx)
+		if err != nil {
+			return err
+		}
+		c.head = h
+	}
+	h := c.head
+	args := make([]any, 0, len(c.waiting)*entryColumns)
+	for i := range c.waiting {
+		r := &c.waiting[i].row
+		r.seq, r.prevHash = h.seq+1, h.hash
+		if reason := c.waiting[i].reason; reason != "" {
+			sealed, err := l.keys.SealString(reason, reasonAAD(r.seq))
+			if err != nil {
+				return fmt.Errorf("audit: seal reason: %w", err)
+			}
+			r.reason = sealed
+		}
+		r.hash = l.entryMAC(nil, r, r.seq)
+		var reason any // a nil []byte must reach the driver as NULL, not as an empty value
+		if r.reason != nil {
+			reason = []byte(r.reason)
+		}
+		args = append(args, r.seq, r.at, string(r.actorID), string(r.actorRole), string(r.action), string(r.entity),
+			string(r.entityID), string(r.ip), string(r.requestID), r.breakGlass, string(r.detail), reason,
+			[]byte(r.prevHash), []byte(r.hash))
+		h.seq, h.hash = r.seq, r.hash
+	}
+	for len(args) > 0 {
 		n := 1
-		for n*2*entryColumns <= len(waiting) {
+		for n*2*entryColumns <= len(args) {
 			n *= 2
 		}
-		batch := waiting[:n*entryColumns]
-		if _, err := tx.ExecContext(ctx, insertEntries(n), batch...); err != nil {
-			return fmt.Errorf("audit: append entries from %d: %w", batch[0], err)
+		if _, err := tx.ExecContext(ctx, insertEntries(n), args[:n*entryColumns]...); err != nil {
+			return fmt.Errorf("audit: append entries from %d: %w", args[0], err)
 		}
-		waiting = waiting[n*entryColumns:]
+		args = args[n*entryColumns:]
 	}
-	clear(h.pending)
-	h.pending = h.pending[:0]
+	clear(c.waiting)
+	c.waiting = c.waiting[:0]
 	return nil
 }
 
@@ -258,35 +327,16 @@ func insertEntries(n int) string {
 
 // writeWaiting writes the entries tx has recorded that still wait for its commit. Whatever reads the
 // log calls it first, so that a read inside the transaction that records sees its own entries.
-func writeWaiting(ctx context.Context, tx *store.Tx) error {
-	if h, ok := tx.Memo(headKey{}); ok {
-		return h.(*chainHead).write(ctx, tx)
+func (l *Log) writeWaiting(ctx context.Context, tx *store.Tx) error {
+	if c, ok := tx.Memo(chainKey{}); ok {
+		return l.write(ctx, tx, c.(*chain))
 	}
 	return nil
 }
 
-// chainHead is the head of the chain as this transaction has advanced it, and the entries it has
-// recorded that are not written yet. They are written just before commit (or sooner, when many wait
-// or the transaction reads the log), all in one statement where the engine allows: a case page that
-// records a dozen reads sends one insert, not a dozen, which on PostgreSQL is a dozen round trips fewer.
-// A rollback drops them with the rest of the transaction, as it would have dropped the rows.
-type chainHead struct {
-	seq     int64
-	hash    []byte
-	pending []any // the column values of the waiting entries, entryColumns each
-}
-
-type headKey struct{}
-
-// head reads the chain head once per transaction, locking it (on PostgreSQL, FOR UPDATE; on SQLite the
-// one writer holds the database) so that no other transaction can take the next seq until this one
-// commits. Later entries of the same transaction continue from the head kept in memory, and the
-// stored head is advanced once, just before commit: a transaction that records a thousand entries
-// reads and writes the head once, not a thousand times.
-func (l *Log) head(ctx context.Context, tx *store.Tx) (*chainHead, error) {
-	if h, ok := tx.Memo(headKey{}); ok {
-		return h.(*chainHead), nil
-	}
+// takeHead reads the chain head, locking it until commit so that no other transaction can take the
+// next seq.
+func takeHead(ctx context.Context, tx *store.Tx) (*chainHead, error) {
 	q := `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`
 	if tx.Engine == store.Postgres {
 		q += ` FOR UPDATE`
@@ -302,25 +352,6 @@ func (l *Log) head(ctx context.Context, tx *store.Tx) (*chainHead, error) {
 		// Building on a damaged head would hide the damage behind a new, valid-looking entry.
 		return nil, errors.New("audit: the chain head is damaged; run aman audit verify")
 	}
-	start := h.seq
-	tx.SetMemo(headKey{}, h)
-	tx.BeforeCommit(func(ctx context.Context) error {
-		if h.seq == start {
-			return nil
-		}
-		if err := h.write(ctx, tx); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE audit_head SET last_seq = $1, last_hash = $2, mac = $3 WHERE id = 1`,
-			h.seq, h.hash, l.headMAC(h.seq, h.hash))
-		if err != nil {
-			return fmt.Errorf("audit: advance chain head: %w", err)
-		}
-		if n, err := res.RowsAffected(); err == nil && n != 1 {
-			return errors.New("audit: the chain head is missing; run aman audit verify")
-		}
-		return nil
-	})
 	return h, nil
 }
 

@@ -427,6 +427,36 @@ func TestConcurrentAppendsKeepOneChain(t *testing.T) {
 	t.Logf("%d verifications ran during the appends", verified.Load())
 }
 
+// A transaction that has recorded an entry does not hold the chain until it commits: on PostgreSQL,
+// where writers run side by side, another transaction records and commits in between (before, the
+// first entry locked the head, and this test would wait forever). Both entries are in the chain.
+func TestTheChainIsTakenOnlyAtCommit(t *testing.T) {
+	l, db := newTestLog(t)
+	if db.Engine() != store.Postgres {
+		t.Skip("SQLite runs one writing transaction at a time")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	recorded, otherDone := make(chan struct{}), make(chan error, 1)
+	go func() {
+		<-recorded
+		otherDone <- db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+			return l.Append(ctx, tx, actor(2), sampleEntry(2))
+		})
+	}()
+	err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if err := l.Append(ctx, tx, actor(1), sampleEntry(1)); err != nil {
+			return err
+		}
+		close(recorded)
+		return <-otherDone
+	})
+	if err != nil {
+		t.Fatalf("the other transaction could not record while the first was open: %v", err)
+	}
+	wantCount(t, l, db, 2)
+}
+
 func TestAppendRejectsBadEntries(t *testing.T) {
 	l, db := newTestLog(t)
 	personal := "Fatima Al-Kuwari 55512345"

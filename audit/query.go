@@ -65,7 +65,7 @@ func (l *Log) page(ctx context.Context, db *store.DB, f Filter, before int64, li
 	}
 	var out []Entry
 	err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-		if err := writeWaiting(ctx, tx); err != nil {
+		if err := l.writeWaiting(ctx, tx); err != nil {
 			return err
 		}
 		sp, err := spanOf(ctx, tx, f.From, f.To)

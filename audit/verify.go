@@ -70,7 +70,7 @@ func (l *Log) Verify(ctx context.Context, db *store.DB) (int64, error) {
 				return fmt.Errorf("audit: verify: %w", err)
 			}
 		}
-		if err := writeWaiting(ctx, tx); err != nil {
+		if err := l.writeWaiting(ctx, tx); err != nil {
 			return err
 		}
 		n, err := l.verify(ctx, tx)
