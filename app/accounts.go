@@ -93,6 +93,14 @@ type userRow struct {
 const userColumns = `id, username, display_name, role, COALESCE(unit_id, ''), COALESCE(org_id, ''), COALESCE(email, ''), totp_enrolled,
 	disabled, created_at, password_hash, totp_sealed, totp_last_step`
 
+// scanAlso scans a row of userColumns followed by more columns, into also.
+type scanAlso struct {
+	row  *sql.Row
+	also []any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.row.Scan(append(dest, s.also...)...) }
+
 func scanUser(row interface{ Scan(...any) error }) (userRow, error) {
 	var u userRow
 	var role string

@@ -228,20 +228,14 @@ func (a *Accounts) Authenticate(ctx context.Context, token string) (Session, err
 	hash := seal.HashToken(token)
 	var s Session
 	var lastSeen, expires int64
-	var u userRow
-	err := a.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-		var userID string
-		err := tx.QueryRowContext(ctx, `SELECT user_id, stage, last_seen_at, expires_at FROM sessions WHERE id_hash = $1`, hash).
-			Scan(&userID, &s.Stage, &lastSeen, &expires)
-		if errors.Is(err, sql.ErrNoRows) {
-			return aman.Errorf(aman.EUnauthorized, "unknown session")
-		}
-		if err != nil {
-			return err
-		}
-		u, err = loadUserBy(ctx, tx, byID, userID)
-		return err
-	})
+	// Every request starts here, so the session and its user come in one statement, without a
+	// transaction around it: on PostgreSQL one round trip where a read transaction took four.
+	u, err := scanUser(scanAlso{a.DB.QueryRow(ctx, `SELECT `+userColumns+`, s.stage, s.last_seen_at, s.expires_at
+		FROM users, (SELECT user_id, stage, last_seen_at, expires_at FROM sessions WHERE id_hash = $1) s
+		WHERE users.id = s.user_id`, hash), []any{&s.Stage, &lastSeen, &expires}})
+	if aman.ErrorCode(err) == aman.ENotFound {
+		return Session{}, aman.Errorf(aman.EUnauthorized, "unknown session")
+	}
 	if err != nil {
 		return Session{}, err
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"sort"
@@ -246,5 +247,50 @@ func TestBeforeCommitAndMemo(t *testing.T) {
 		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM hooked`).Scan(&n)
 	}); err != nil || n != 2 {
 		t.Fatalf("rows = %d, %v; want the two of the committed transaction", n, err)
+	}
+}
+
+// QueryRow reads outside any transaction, the same query twice (the second time prepared, on SQLite),
+// and inside a Write joins it, seeing what the Write has not committed yet.
+func TestQueryRowReadsAloneOrJoins(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	if err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE alone (n INTEGER)`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO alone (n) VALUES (1)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	count := func(ctx context.Context) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM alone WHERE n > $1`, 0).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for range 3 {
+		if n := count(ctx); n != 1 {
+			t.Fatalf("count = %d, want 1", n)
+		}
+	}
+	err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO alone (n) VALUES (2)`); err != nil {
+			return err
+		}
+		if n := count(ctx); n != 2 {
+			t.Errorf("inside the Write, count = %d, want 2: it did not join", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(ctx, `SELECT n FROM alone WHERE n > $1`, 5).Scan(&n); !errors.Is(err, sql.ErrNoRows) {
+		t.Fatalf("no row: err = %v", err)
 	}
 }

@@ -110,6 +110,22 @@ func (db *DB) Read(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 	return db.run(ctx, db.read, db.readStatements, opts, false, fn)
 }
 
+// QueryRow runs one query that only reads, outside any transaction: a single statement sees one
+// moment of the database by itself, and a transaction around it would cost a begin and a commit (two
+// round trips on PostgreSQL) for nothing. It serves what every request does before anything else, such
+// as finding its session. Inside Read or Write (through ctx) it joins that transaction.
+func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx, ok := TxFrom(ctx); ok {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
+	if st := db.readStatements.lookup(query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	// The read pool has connections to spare, so the statement can be prepared at once.
+	db.readStatements.prepareWanted()
+	return db.read.QueryRowContext(ctx, query, args...)
+}
+
 func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *statements, opts *sql.TxOptions, writing bool, fn func(context.Context, *Tx) error) error {
 	after, err := db.runTx(ctx, pool, stmts, opts, writing, fn)
 	for _, h := range after {
