@@ -121,12 +121,13 @@ type caseAccessFacts struct {
 // case page has a dozen parts. An access for editing always reloads and forgets what was kept, so a
 // change made in the transaction is never decided on from facts read before it.
 func accessFacts(ctx context.Context, tx *store.Tx, id string, edit bool) (caseAccessFacts, error) {
-	memo, reading := tx.Memo(pageReadKey{})
-	kept, _ := memo.(map[string]caseAccessFacts)
-	if f, ok := kept[id]; ok && reading && !edit {
+	memo, _ := tx.Memo(pageReadKey{})
+	kept, _ := memo.(map[string]caseAccessFacts) // nil outside a page read
+	if f, ok := kept[id]; ok && !edit {
 		f.k.TeamUserIDs = slices.Clone(f.k.TeamUserIDs)
 		return f, nil
 	}
+	delete(kept, id)
 	k, err := loadCase(ctx, tx, id)
 	if err != nil {
 		return caseAccessFacts{}, err
@@ -136,12 +137,8 @@ func accessFacts(ctx context.Context, tx *store.Tx, id string, edit bool) (caseA
 		return caseAccessFacts{}, err
 	}
 	f := caseAccessFacts{k: k, grants: grants}
-	switch {
-	case kept == nil:
-	case edit:
-		delete(kept, id)
-	default:
-		kept[id] = caseAccessFacts{k: k, grants: grants}
+	if kept != nil && !edit {
+		kept[id] = f
 		f.k.TeamUserIDs = slices.Clone(k.TeamUserIDs)
 	}
 	return f, nil

@@ -50,6 +50,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -254,6 +255,35 @@ func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain, commit bool) er
 	if c.head == nil {
 		return nil // nothing recorded
 	}
+	args, err := l.chainWaiting(c)
+	if err != nil {
+		return err
+	}
+	moveWithLast := commit && tx.Engine == store.Postgres && len(args) > 0
+	for len(args) > 0 {
+		n := 1
+		for n*2*entryColumns <= len(args) {
+			n *= 2
+		}
+		insert, batch := insertEntries(n), slices.Clip(args[:n*entryColumns])
+		args = args[n*entryColumns:]
+		if len(args) == 0 && moveWithLast {
+			// Statements in WITH run to completion whether or not the main statement reads them.
+			return l.moveHead(ctx, tx, c.head, `WITH entries AS (`+insert+`) `, batch)
+		}
+		if _, err := tx.ExecContext(ctx, insert, batch...); err != nil {
+			return fmt.Errorf("audit: append entries from %d: %w", batch[0], err)
+		}
+	}
+	if commit {
+		return l.moveHead(ctx, tx, c.head, "", nil)
+	}
+	return nil
+}
+
+// chainWaiting gives the entries waiting in c their places after c's head, which it advances, and
+// returns their column values, entryColumns each.
+func (l *Log) chainWaiting(c *chain) ([]any, error) {
 	h := c.head
 	args := make([]any, 0, len(c.waiting)*entryColumns)
 	for i := range c.waiting {
@@ -262,7 +292,7 @@ func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain, commit bool) er
 		if reason := c.waiting[i].reason; reason != "" {
 			sealed, err := l.keys.SealString(reason, reasonAAD(r.seq))
 			if err != nil {
-				return fmt.Errorf("audit: seal reason: %w", err)
+				return nil, fmt.Errorf("audit: seal reason: %w", err)
 			}
 			r.reason = sealed
 		}
@@ -278,45 +308,19 @@ func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain, commit bool) er
 	}
 	clear(c.waiting)
 	c.waiting = c.waiting[:0]
-	for len(args) > 0 {
-		n := 1
-		for n*2*entryColumns <= len(args) {
-			n *= 2
-		}
-		insert, batch := insertEntries(n), args[:n*entryColumns]
-		last := n*entryColumns == len(args)
-		if last && commit && tx.Engine == store.Postgres {
-			// Statements in WITH run to completion whether or not the main statement reads them.
-			insert = `WITH entries AS (` + insert + `) ` + advanceHead(len(batch))
-			batch = append(batch, h.seq, h.hash, l.headMAC(h.seq, h.hash))
-			commit = false
-			if err := execOnHead(ctx, tx, insert, batch); err != nil {
-				return fmt.Errorf("audit: append entries from %d: %w", args[0], err)
-			}
-		} else if _, err := tx.ExecContext(ctx, insert, batch...); err != nil {
-			return fmt.Errorf("audit: append entries from %d: %w", args[0], err)
-		}
-		args = args[n*entryColumns:]
-	}
-	if commit {
-		return execOnHead(ctx, tx, advanceHead(0), []any{h.seq, h.hash, l.headMAC(h.seq, h.hash)})
-	}
-	return nil
+	return args, nil
 }
 
-// advanceHead is the statement that moves the stored head, its parameters numbered after the first
-// `after`.
-func advanceHead(after int) string {
-	return fmt.Sprintf(`UPDATE audit_head SET last_seq = $%d, last_hash = $%d, mac = $%d WHERE id = 1`, after+1, after+2, after+3)
-}
-
-// execOnHead runs a statement that moves the stored head, which must find it.
-func execOnHead(ctx context.Context, tx *store.Tx, query string, args []any) error {
-	res, err := tx.ExecContext(ctx, query, args...)
+// moveHead stores h as the chain's head, after whatever prefix does with args (on PostgreSQL, the
+// last inserts), and checks that the head row was there to move.
+func (l *Log) moveHead(ctx context.Context, tx *store.Tx, h *chainHead, prefix string, args []any) error {
+	args = append(args, h.seq, h.hash, l.headMAC(h.seq, h.hash))
+	n := len(args)
+	res, err := tx.ExecContext(ctx, prefix+fmt.Sprintf(`UPDATE audit_head SET last_seq = $%d, last_hash = $%d, mac = $%d WHERE id = 1`, n-2, n-1, n), args...)
 	if err != nil {
-		return fmt.Errorf("audit: advance chain head: %w", err)
+		return fmt.Errorf("audit: advance chain head to %d: %w", h.seq, err)
 	}
-	if n, err := res.RowsAffected(); err == nil && n != 1 {
+	if rows, err := res.RowsAffected(); err == nil && rows != 1 {
 		return errors.New("audit: the chain head is missing; run aman audit verify")
 	}
 	return nil

@@ -228,7 +228,7 @@ func (g *generator) simulate(ctx context.Context, end time.Time) error {
 	// one with a goroutine per statement, a tenth of the generator's time. An interrupt still stops the
 	// run, between two days, with every finished day committed.
 	steady := context.WithoutCancel(ctx)
-	analysedAt := 500
+	analysedAt := 500 // the first refresh comes at 1,000 people
 	for d := range g.days {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -91,25 +91,40 @@ func FreshSchemaURL(t testing.TB, base string) string {
 	return u.String()
 }
 
-// QueryPlan returns SQLite's plan for query, one line per step (EXPLAIN QUERY PLAN's detail column),
-// for tests that check a query reads its index instead of scanning or sorting. SQLite's plans depend
-// on the schema alone; call it only on SQLite.
+// QueryPlan returns the engine's plan for query, one line per step, for tests that check a query reads
+// its index instead of scanning or sorting. On SQLite it is EXPLAIN QUERY PLAN's detail column, which
+// depends on the schema alone. On PostgreSQL it is EXPLAIN (COSTS OFF) with table and bitmap scans
+// priced out, so that what shows is whether an index can serve the query, not what an empty table's
+// statistics make cheapest.
 func QueryPlan(t testing.TB, db *store.DB, query string, args ...any) string {
 	t.Helper()
 	var plan []string
 	err := db.Read(context.Background(), func(ctx context.Context, tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+		explain := "EXPLAIN QUERY PLAN "
+		if db.Engine() == store.Postgres {
+			explain = "EXPLAIN (COSTS OFF) "
+			for _, set := range []string{`SET LOCAL enable_seqscan = off`, `SET LOCAL enable_bitmapscan = off`} {
+				if _, err := tx.ExecContext(ctx, set); err != nil {
+					return err
+				}
+			}
+		}
+		rows, err := tx.QueryContext(ctx, explain+query, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			var line string
+			dest := []any{&line}
+			if db.Engine() == store.SQLite {
+				var id, parent, unused int
+				dest = []any{&id, &parent, &unused, &line}
+			}
+			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
-			plan = append(plan, detail)
+			plan = append(plan, line)
 		}
 		return rows.Err()
 	})
