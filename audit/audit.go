@@ -189,13 +189,13 @@ func (l *Log) Append(ctx context.Context, tx *store.Tx, actor aman.Actor, e Entr
 // Entries wait in the transaction and are written together (see chain), in statements of a few fixed
 // sizes so that each size is prepared once: a batch of 13 goes as 8, 4 and 1.
 //
-// maxPending, the largest statement, is small on purpose: the SQLite driver looks each $N parameter
-// up by name in a list, so binding a statement costs the square of its parameters. At 256 entries
-// (3,584 parameters) binding took a fifth of the demo's time; at 16 it is lost in the noise, and
-// sixteen entries already share one statement's overhead.
+// maxPending, the largest statement, stays modest: on PostgreSQL each size is a prepared statement per
+// connection. On SQLite the statement's parameters are anonymous (?): the driver looks a named
+// parameter ($N) up in a list, so binding a statement of $N parameters costs the square of their
+// number, and at 256 entries (3,584 parameters) binding took a fifth of the demo's time.
 const (
 	entryColumns = 14
-	maxPending   = 16 // a power of two
+	maxPending   = 64 // a power of two
 )
 
 // chain is what a transaction has done to the audit chain: the entries it recorded that are not
@@ -265,7 +265,7 @@ func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain, commit bool) er
 		for n*2*entryColumns <= len(args) {
 			n *= 2
 		}
-		insert, batch := insertEntries(n), slices.Clip(args[:n*entryColumns])
+		insert, batch := insertEntries(tx.Engine, n), slices.Clip(args[:n*entryColumns])
 		args = args[n*entryColumns:]
 		if len(args) == 0 && moveWithLast {
 			// Statements in WITH run to completion whether or not the main statement reads them.
@@ -326,8 +326,9 @@ func (l *Log) moveHead(ctx context.Context, tx *store.Tx, h *chainHead, prefix s
 	return nil
 }
 
-// insertEntries is the statement that inserts n entries.
-func insertEntries(n int) string {
+// insertEntries is the statement that inserts n entries: with anonymous parameters on SQLite, which
+// binds them without a lookup (see maxPending), and numbered ones on PostgreSQL, which has no others.
+func insertEntries(engine store.Engine, n int) string {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO audit_log (` + columns + `) VALUES `)
 	for i := range n {
@@ -338,6 +339,10 @@ func insertEntries(n int) string {
 		for c := range entryColumns {
 			if c > 0 {
 				b.WriteString(", ")
+			}
+			if engine == store.SQLite {
+				b.WriteByte('?')
+				continue
 			}
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(i*entryColumns + c + 1))

@@ -14,10 +14,18 @@ import (
 // A statement is prepared on the pool, never inside a transaction: on the single-connection write
 // pool the transaction holds the only connection, so preparing from inside it would wait for itself.
 // The first time a query is seen it runs unprepared and is noted; once the transaction has let go of
-// its connection, a background preparation makes the statement, and later transactions reuse it
-// through Tx.StmtContext, which finds the statement already prepared on their connection.
+// its connection, the statement is prepared, and later transactions reuse it through Tx.StmtContext,
+// which finds the statement already prepared on their connection.
+//
+// On the read pool the preparation runs in the background: connections are to spare. On the write
+// pool it runs at once, in the writer's goroutine, between two transactions. In the background it
+// would queue for the only connection behind the next transaction and get it for one statement per
+// transaction: a writer that runs long transactions back to back (the demo generator commits once per
+// simulated day) kept parsing most of its statements for the whole run.
 type statements struct {
 	pool *sql.DB
+	// inline prepares in the caller's goroutine, which must not hold a connection of the pool.
+	inline bool
 
 	mu        sync.Mutex
 	ready     map[string]*sql.Stmt
@@ -31,8 +39,8 @@ type statements struct {
 // built with a variable number of placeholders would otherwise grow it without end.
 const maxStatements = 2000
 
-func newStatements(pool *sql.DB) *statements {
-	return &statements{pool: pool, ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
+func newStatements(pool *sql.DB, inline bool) *statements {
+	return &statements{pool: pool, inline: inline, ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}}
 }
 
 // lookup returns the prepared statement for query, or nil: after noting that it is wanted, or
@@ -52,50 +60,56 @@ func (s *statements) lookup(query string) *sql.Stmt {
 	return nil
 }
 
-// prepareWanted prepares, in the background, the queries noted since the last time, and any noted
-// while it works: one preparer at a time, which stops when nothing is left. Call it after a
-// transaction has ended.
+// prepareWanted prepares the queries noted since the last time, and any noted while it works: one
+// preparer at a time, which stops when nothing is left. Call it after a transaction has ended.
 func (s *statements) prepareWanted() {
 	if s == nil {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.preparing || s.closed || len(s.wanted) == 0 {
+		s.mu.Unlock()
 		return
 	}
 	s.preparing = true
-	s.wg.Go(func() {
-		for {
-			s.mu.Lock()
-			if s.closed || len(s.wanted) == 0 {
-				s.preparing = false
-				s.mu.Unlock()
-				return
-			}
-			queries := make([]string, 0, len(s.wanted))
-			for q := range s.wanted {
-				queries = append(queries, q)
-			}
-			s.wanted = map[string]bool{}
+	s.mu.Unlock()
+	if s.inline {
+		s.prepareUntilDone()
+		return
+	}
+	s.wg.Go(s.prepareUntilDone)
+}
+
+func (s *statements) prepareUntilDone() {
+	for {
+		s.mu.Lock()
+		if s.closed || len(s.wanted) == 0 {
+			s.preparing = false
 			s.mu.Unlock()
-			for _, q := range queries {
-				st, err := s.pool.PrepareContext(context.Background(), q)
-				s.mu.Lock()
-				switch {
-				case err != nil:
-					// Not preparable on its own (it names a table a transaction creates, say): it
-					// runs unprepared, as before, and is not tried again.
-					s.ready[q] = nil
-				case s.closed:
-					_ = st.Close()
-				default:
-					s.ready[q] = st
-				}
-				s.mu.Unlock()
-			}
+			return
 		}
-	})
+		queries := make([]string, 0, len(s.wanted))
+		for q := range s.wanted {
+			queries = append(queries, q)
+		}
+		s.wanted = map[string]bool{}
+		s.mu.Unlock()
+		for _, q := range queries {
+			st, err := s.pool.PrepareContext(context.Background(), q)
+			s.mu.Lock()
+			switch {
+			case err != nil:
+				// Not preparable on its own (it names a table a transaction creates, say): it
+				// runs unprepared, as before, and is not tried again.
+				s.ready[q] = nil
+			case s.closed:
+				_ = st.Close()
+			default:
+				s.ready[q] = st
+			}
+			s.mu.Unlock()
+		}
+	}
 }
 
 // close waits for a background preparation and closes every statement.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -32,7 +33,6 @@ func TestStatementsArePreparedOnceAndReused(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	db.writeStatements.wg.Wait()
 	if db.writeStatements.lookup(insert) == nil {
 		t.Fatal("the insert was not prepared after its first transaction")
 	}
@@ -84,5 +84,43 @@ func TestStatementsFallBackAndStayBounded(t *testing.T) {
 	s.wg.Wait()
 	if s.lookup(`SELECT * FROM no_such_table`) != nil {
 		t.Fatal("a statement that failed to prepare was cached")
+	}
+}
+
+// The writer prepares between two transactions, before the next one takes the only connection: a
+// generator that runs transactions back to back finds each statement prepared from its second
+// transaction on, however little time passes between them.
+func TestTheWriterPreparesBeforeItsNextTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const create = `CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)`
+	if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error {
+		_, err := tx.ExecContext(ctx, create)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	queries := make([]string, 20)
+	for i := range queries {
+		queries[i] = fmt.Sprintf(`INSERT INTO t (v) VALUES ($1 || '%d')`, i)
+	}
+	if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error {
+		for _, q := range queries {
+			if _, err := tx.ExecContext(ctx, q, "v"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries {
+		if db.writeStatements.lookup(q) == nil {
+			t.Fatalf("%q was not prepared when the transaction that first ran it returned", q)
+		}
 	}
 }

@@ -147,7 +147,7 @@ func openSQLite(ctx context.Context, dataDir string, clock func() time.Time) (*D
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	db := &DB{engine: SQLite, read: read, write: write, clock: clock,
-		readStatements: newStatements(read), writeStatements: newStatements(write)}
+		readStatements: newStatements(read, false), writeStatements: newStatements(write, true)}
 	db.writer = startGroupWriter(db)
 	return db, nil
 }
