@@ -396,23 +396,19 @@ func callerHistory(ctx context.Context, tx *store.Tx, key []byte, startedAt time
 		return 0, aman.SafetyUnknown, nil
 	}
 	// The call itself is stored under the same key by now and counted here, hence the minus one: the
-	// count then reads the (caller_key, started_at, callback_safety) index alone, never a row.
+	// count then reads the (caller_key, started_at, callback_safety) index alone, never a row. The
+	// newest answer comes from walking the same index backwards, which stops at the first call that has
+	// one however often the number has rung; calls that started in the same millisecond are told apart
+	// by the index's own order. One statement for both: this runs for every call logged.
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM calls WHERE caller_key = $1 AND started_at <= $2`,
-		key, store.Millis(startedAt)).Scan(&n); err != nil {
+	var safety sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), (SELECT callback_safety FROM calls WHERE caller_key = $1 AND callback_safety <> $3
+		ORDER BY started_at DESC LIMIT 1) FROM calls WHERE caller_key = $1 AND started_at <= $2`,
+		key, store.Millis(startedAt), string(aman.SafetyUnknown)).Scan(&n, &safety); err != nil {
 		return 0, "", err
 	}
 	n = max(n-1, 0)
-	// The newest answer only: walking the same index backwards stops at the first call that has one,
-	// however often the number has rung. Calls that started in the same millisecond are told apart by
-	// the index's own order.
-	var safety string
-	err := tx.QueryRowContext(ctx, `SELECT callback_safety FROM calls WHERE caller_key = $1 AND callback_safety <> $2
-		ORDER BY started_at DESC LIMIT 1`, key, string(aman.SafetyUnknown)).Scan(&safety)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, "", err
-	}
-	return n, aman.CallbackSafety(safety), nil
+	return n, aman.CallbackSafety(safety.String), nil
 }
 
 // knownSafety finds, for each number's blind index, the latest callback-safety answer recorded on any
@@ -569,15 +565,11 @@ func (c *Calls) Get(ctx context.Context, actor aman.Actor, id string) (aman.Call
 		}
 		var onCase policy.Decision
 		if s.CaseID != "" && policy.Allows(actor.Role, policy.CaseView) {
-			k, err := loadCase(ctx, tx, s.CaseID)
+			f, err := loadAccessFacts(ctx, tx, s.CaseID)
 			if err != nil {
 				return err
 			}
-			grants, err := liveGrants(ctx, tx, s.CaseID)
-			if err != nil {
-				return err
-			}
-			onCase = policy.ViewCase(actor, facts(k), grants, tx.Now)
+			onCase = policy.ViewCase(actor, facts(f.k), f.grants, tx.Now)
 		}
 		d := policy.ViewCall(actor, policy.CallFacts{OperatorID: s.OperatorID, CaseID: s.CaseID}, onCase)
 		if !d.Allowed {

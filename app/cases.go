@@ -117,7 +117,7 @@ type caseAccessFacts struct {
 }
 
 // accessFacts loads what access decides on. Within a page read (Together) a case's facts are loaded
-// once and reused by every part of the page: on PostgreSQL each load is three round trips, and a
+// once and reused by every part of the page: on PostgreSQL each load is two round trips, and a
 // case page has a dozen parts. An access for editing always reloads and forgets what was kept, so a
 // change made in the transaction is never decided on from facts read before it.
 func accessFacts(ctx context.Context, tx *store.Tx, id string, edit bool) (caseAccessFacts, error) {
@@ -128,18 +128,13 @@ func accessFacts(ctx context.Context, tx *store.Tx, id string, edit bool) (caseA
 		return f, nil
 	}
 	delete(kept, id)
-	k, err := loadCase(ctx, tx, id)
+	f, err := loadAccessFacts(ctx, tx, id)
 	if err != nil {
 		return caseAccessFacts{}, err
 	}
-	grants, err := liveGrants(ctx, tx, id)
-	if err != nil {
-		return caseAccessFacts{}, err
-	}
-	f := caseAccessFacts{k: k, grants: grants}
 	if kept != nil && !edit {
 		kept[id] = f
-		f.k.TeamUserIDs = slices.Clone(k.TeamUserIDs)
+		f.k.TeamUserIDs = slices.Clone(f.k.TeamUserIDs)
 	}
 	return f, nil
 }
@@ -161,8 +156,14 @@ func nextCaseSeq(ctx context.Context, tx *store.Tx, year int) (int64, error) {
 	return last, err
 }
 
-// caseRow loads a case with the facts the policy needs.
+// loadCase loads a case with the facts the policy needs, its team among them.
 func loadCase(ctx context.Context, tx *store.Tx, id string) (aman.Case, error) {
+	f, err := loadAccessFacts(ctx, tx, id)
+	return f.k, err
+}
+
+// caseRow loads a case's own row.
+func caseRow(ctx context.Context, tx *store.Tx, id string) (aman.Case, error) {
 	var k aman.Case
 	var unit, worker sql.NullString
 	var status, priority, riskPriority string
@@ -185,19 +186,37 @@ func loadCase(ctx context.Context, tx *store.Tx, id string) (aman.Case, error) {
 	if closed.Valid {
 		k.ClosedAt = store.Time(closed.Int64)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM case_team WHERE case_id = $1 ORDER BY user_id`, id)
+	return k, nil
+}
+
+// loadAccessFacts loads a case with its team and its live break-glass grants: the team and the grants
+// come in one statement, as every use case on a case's records starts here.
+func loadAccessFacts(ctx context.Context, tx *store.Tx, id string) (caseAccessFacts, error) {
+	k, err := caseRow(ctx, tx, id)
 	if err != nil {
-		return k, err
+		return caseAccessFacts{k: k}, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, NULL FROM case_team WHERE case_id = $1
+		UNION ALL SELECT user_id, expires_at FROM break_glass_grants WHERE case_id = $1 AND expires_at > $2`, id, store.Millis(tx.Now))
+	if err != nil {
+		return caseAccessFacts{k: k}, err
 	}
 	defer rows.Close()
+	f := caseAccessFacts{k: k}
 	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return k, err
+		var user string
+		var expires sql.NullInt64
+		if err := rows.Scan(&user, &expires); err != nil {
+			return f, err
 		}
-		k.TeamUserIDs = append(k.TeamUserIDs, u)
+		if expires.Valid {
+			f.grants = append(f.grants, policy.Grant{UserID: user, ExpiresAt: store.Time(expires.Int64)})
+		} else {
+			f.k.TeamUserIDs = append(f.k.TeamUserIDs, user)
+		}
 	}
-	return k, rows.Err()
+	slices.Sort(f.k.TeamUserIDs)
+	return f, rows.Err()
 }
 
 func facts(k aman.Case) policy.CaseFacts {

@@ -125,15 +125,12 @@ func (t *Tasks) Update(ctx context.Context, actor aman.Actor, taskID string, ch 
 		if before.Status == aman.TaskCancelled {
 			return aman.Errorf(aman.EConflict, "a cancelled task does not change")
 		}
-		k, err := loadCase(ctx, tx, before.CaseID)
+		f, err := loadAccessFacts(ctx, tx, before.CaseID)
 		if err != nil {
 			return err
 		}
-		grants, err := liveGrants(ctx, tx, k.ID)
-		if err != nil {
-			return err
-		}
-		d := policy.EditTask(actor, facts(k), before.AssigneeID, grants, tx.Now)
+		k := f.k
+		d := policy.EditTask(actor, facts(k), before.AssigneeID, f.grants, tx.Now)
 		if !d.Allowed {
 			return d.Err()
 		}
