@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -218,15 +219,33 @@ func (r *Beneficiaries) Create(ctx context.Context, actor aman.Actor, in Benefic
 			return err
 		}
 		b.PossibleDuplicates = dups
-		for _, k := range r.blindKeys(b) {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO beneficiary_keys (kind, hash, beneficiary_id, birth_year) VALUES ($1, $2, $3, $4)`,
-				k.kind, k.hash, b.ID, k.year); err != nil {
-				return err
-			}
+		if err := insertBlindKeys(ctx, tx, b.ID, r.blindKeys(b)); err != nil {
+			return err
 		}
 		return r.record(ctx, tx, actor, audit.Entry{Action: "beneficiary.create", Entity: "beneficiary", EntityID: b.ID})
 	})
 	return b, err
+}
+
+// insertBlindKeys stores a person's search keys in one statement: a person has about nine (names,
+// name pairs, identifiers), and registration is the busiest write after logging a call.
+func insertBlindKeys(ctx context.Context, tx *store.Tx, id string, keys []blindKey) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	var q strings.Builder
+	q.WriteString(`INSERT INTO beneficiary_keys (kind, hash, beneficiary_id, birth_year) VALUES `)
+	args := make([]any, 1, 1+3*len(keys))
+	args[0] = id
+	for i, k := range keys {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "($%d, $%d, $1, $%d)", len(args)+1, len(args)+2, len(args)+3)
+		args = append(args, k.kind, k.hash, k.year)
+	}
+	_, err := tx.ExecContext(ctx, q.String(), args...)
+	return err
 }
 
 const beneficiaryColumns = `id, name_ar_sealed, name_en_sealed, sex, birth_date_sealed, qid_sealed, phone_sealed, nationality, created_at, updated_at,
