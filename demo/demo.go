@@ -150,8 +150,9 @@ const workPerBeneficiary = 21
 
 // generatorCache is the SQLite writer's page cache while the demo runs alone: at a million
 // beneficiaries the indexes it inserts into at random (blind indexes, callers, audit entries by case)
-// outgrow the server's 32 MiB, and each miss is a read from the kernel. It fills only as pages are used.
-const generatorCache = 2 << 30
+// come to about 2 GiB and outgrow the server's 32 MiB, and each miss is a read from the kernel. It
+// fills only as pages are used.
+const generatorCache = 4 << 30
 
 // spanDays is how much history to make: a few months for a small demo, so that every day has life in
 // it, up to five years for the national baseline.
