@@ -3,10 +3,8 @@ package app
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"aman.qa/aman"
@@ -117,42 +115,23 @@ type NoteCursor struct {
 // IsZero tells whether c is no place at all: the newest end.
 func (c NoteCursor) IsZero() bool { return c.ID == "" }
 
-// String is the cursor as clients carry it: opaque to them, so its form may change with the server.
+// String is the cursor as clients carry it (cursorText): opaque to them, so its form may change with
+// the server.
 func (c NoteCursor) String() string {
 	if c.IsZero() {
 		return ""
 	}
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(store.Millis(c.At), 10) + ":" + c.ID))
+	return cursorText(c.ID, store.Millis(c.At))
 }
 
 // ParseNoteCursor reads a cursor written by String. Anything else is refused on the field "before",
 // rather than read as some other place in the notes.
 func ParseNoteCursor(s string) (NoteCursor, error) {
-	bad := aman.FieldError("before", EInvalidNoteCursor)
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return NoteCursor{}, bad
+	nums, id, ok := cursorValues(s, 1)
+	if !ok {
+		return NoteCursor{}, aman.FieldError("before", EInvalidNoteCursor)
 	}
-	at, id, ok := strings.Cut(string(raw), ":")
-	ms, err := strconv.ParseInt(at, 10, 64)
-	if !ok || err != nil || ms < 0 || !plausibleID(id) {
-		return NoteCursor{}, bad
-	}
-	return NoteCursor{At: store.Time(ms), ID: id}, nil
-}
-
-// plausibleID accepts what newID writes (and the dashed, alphanumeric ids of older data), so that a
-// cursor can never smuggle other text into a query or an address.
-func plausibleID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
+	return NoteCursor{At: store.Time(nums[0]), ID: id}, nil
 }
 
 // NewNote is what writing a note needs.
@@ -383,7 +362,7 @@ func (n *Notes) writeOnNote(ctx context.Context, actor aman.Actor, noteID, body,
 		return Note{}, err
 	}
 	var note Note
-	err = n.onNote(ctx, actor, noteID, action, func(ctx context.Context, tx *store.Tx, k aman.Case, r noteRow) error {
+	err = n.onNote(ctx, actor, "", noteID, action, func(ctx context.Context, tx *store.Tx, k aman.Case, r noteRow) error {
 		if err := acceptsAdditions(actor, k); err != nil {
 			return err
 		}
@@ -396,20 +375,39 @@ func (n *Notes) writeOnNote(ctx context.Context, actor aman.Actor, noteID, body,
 	return note, err
 }
 
+// Get opens one note of case caseID, with its amendments, for a reader who may read it: the note's own
+// page, where its author edits it and amendments are written. The read is audited as note.read, as a
+// page of notes is as note.list; a note of another discipline is refused as forbidden and the attempt
+// audited. A note of another case is not found, whatever that case is, so an address cannot be used to
+// learn where a note belongs.
+func (n *Notes) Get(ctx context.Context, actor aman.Actor, caseID, noteID string) (Note, error) {
+	if err := authorize(actor, policy.CaseView); err != nil {
+		return Note{}, err
+	}
+	var note Note
+	err := n.onNote(ctx, actor, caseID, noteID, "note.read", func(ctx context.Context, tx *store.Tx, k aman.Case, r noteRow) (err error) {
+		note, err = n.withAmendments(ctx, tx, r)
+		return err
+	})
+	return note, err
+}
+
 // onNote runs work on one note in one transaction, once the actor has passed the need-to-know decision
 // on its case and may read the note itself. A note the actor may not read is refused as forbidden and
-// the attempt audited, like a refused case.
-func (n *Notes) onNote(ctx context.Context, actor aman.Actor, noteID, action string, work func(context.Context, *store.Tx, aman.Case, noteRow) error) error {
-	var caseID string
+// the attempt audited, like a refused case. A caseID other than "" must be the note's case; a note of
+// another case is not found.
+func (n *Notes) onNote(ctx context.Context, actor aman.Actor, caseID, noteID, action string, work func(context.Context, *store.Tx, aman.Case, noteRow) error) error {
+	var onCase string
 	err := n.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT case_id FROM case_notes WHERE id = $1`, noteID).Scan(&caseID)
+		return tx.QueryRowContext(ctx, `SELECT case_id FROM case_notes WHERE id = $1`, noteID).Scan(&onCase)
 	})
-	if errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && caseID != "" && onCase != caseID {
 		return aman.Errorf(aman.ENotFound, "no such note")
 	}
 	if err != nil {
 		return err
 	}
+	caseID = onCase
 	return n.onCaseRecords(ctx, actor, caseID, false, action, func(ctx context.Context, tx *store.Tx, k aman.Case) (map[string]string, error) {
 		rows, err := loadNoteRows(ctx, tx, `WHERE id = $1`, noteID)
 		if err != nil {
