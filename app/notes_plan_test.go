@@ -10,9 +10,7 @@ import (
 
 // A page of notes is read off the case's index in display order from its cursor, and stops after the
 // page: a plan that sorts the case's notes or scans the table would pass every other test and only
-// show on a case followed for ten years. SQLite's plan is read as it is; PostgreSQL's depends on
-// statistics, so there the planner is told to avoid the table scan and a bitmap (which loses the
-// order), and the index must then give the order without a sort.
+// show on a case followed for ten years.
 func TestNotePageQueriesReadTheIndexInOrder(t *testing.T) {
 	db := storetest.Open(t)
 	const columns = `SELECT id, case_id, kind, author_id, body_sealed, created_at, edited_at FROM case_notes `
@@ -37,28 +35,38 @@ func TestNotePageQueriesReadTheIndexInOrder(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			plan := storetest.QueryPlan(t, db, tc.query, tc.args...)
-			if db.Engine() == store.SQLite {
-				if !strings.Contains(plan, tc.sqlite) {
-					t.Errorf("the plan does not read %q:\n%s", tc.sqlite, plan)
-				}
-				if !tc.sorted && strings.Contains(plan, "TEMP B-TREE") {
-					t.Errorf("the plan sorts the notes instead of reading them in order:\n%s", plan)
-				}
-				if strings.Contains(plan, "SCAN ") {
-					t.Errorf("the plan scans a table:\n%s", plan)
-				}
-				return
-			}
-			if !strings.Contains(plan, tc.pg) {
-				t.Errorf("the index condition lacks %q:\n%s", tc.pg, plan)
-			}
-			if !tc.sorted && strings.Contains(plan, "Sort") {
-				t.Errorf("the plan sorts the notes instead of reading them in order:\n%s", plan)
-			}
-			if strings.Contains(plan, "Seq Scan") {
-				t.Errorf("the plan scans a table:\n%s", plan)
-			}
+			readsIndexInOrder(t, db, tc.sqlite, tc.pg, tc.sorted, tc.query, tc.args...)
 		})
+	}
+}
+
+// readsIndexInOrder fails t unless the plan of query reads an index in the query's order: on SQLite
+// the plan holds the step sqlite, on PostgreSQL the index condition pg; neither engine scans a table,
+// and neither sorts unless sorted allows it. SQLite's plan is read as it is; PostgreSQL's depends on
+// statistics, so there storetest.QueryPlan prices out table and bitmap scans (a bitmap loses the
+// order), and the index must then give the order without a sort.
+func readsIndexInOrder(t *testing.T, db *store.DB, sqlite, pg string, sorted bool, query string, args ...any) {
+	t.Helper()
+	plan := storetest.QueryPlan(t, db, query, args...)
+	if db.Engine() == store.SQLite {
+		if !strings.Contains(plan, sqlite) {
+			t.Errorf("the plan does not read %q:\n%s", sqlite, plan)
+		}
+		if !sorted && strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("the plan sorts the rows instead of reading them in order:\n%s", plan)
+		}
+		if strings.Contains(plan, "SCAN ") {
+			t.Errorf("the plan scans a table:\n%s", plan)
+		}
+		return
+	}
+	if !strings.Contains(plan, pg) {
+		t.Errorf("the plan lacks %q:\n%s", pg, plan)
+	}
+	if !sorted && strings.Contains(plan, "Sort") {
+		t.Errorf("the plan sorts the rows instead of reading them in order:\n%s", plan)
+	}
+	if strings.Contains(plan, "Seq Scan") {
+		t.Errorf("the plan scans a table:\n%s", plan)
 	}
 }

@@ -101,8 +101,77 @@ func (t *Triage) SetOnDuty(ctx context.Context, actor aman.Actor, onDuty bool) e
 	})
 }
 
-// MaxQueue bounds one page of the queue.
-const MaxQueue = 200
+// The queue is read a page at a time, so that a screen costs the same whether ten intakes wait or a
+// thousand. DefaultQueuePage is what a person can take in and act on before the page refreshes;
+// MaxQueue bounds what one request reads (and is all the API gave before it was paged).
+const (
+	DefaultQueuePage = 50
+	MaxQueue         = 200
+)
+
+// Queue page error codes.
+const (
+	// EInvalidQueueLimit: a page of the queue holds 1 to MaxQueue intakes.
+	EInvalidQueueLimit = "invalid_queue_limit"
+	// EInvalidQueueCursor: an "after" cursor that this server did not write, or that was cut short.
+	EInvalidQueueCursor = "invalid_queue_cursor"
+)
+
+// QueuePage chooses a page of the open queue: the Limit intakes that follow After in queue order, or
+// the first Limit when After is zero. Limit 0 is DefaultQueuePage.
+type QueuePage struct {
+	After QueueCursor
+	Limit int
+}
+
+// QueueCursor is a place in the open queue, in its order (urgency, time received, then id): an
+// intake's urgency rank, time and id, nothing else. Its text form travels in addresses and API
+// answers, so, like NoteCursor, it holds nothing of what the intake says or who sent it.
+type QueueCursor struct {
+	Rank int
+	At   time.Time
+	ID   string
+}
+
+// IsZero tells whether c is no place at all: the head of the queue.
+func (c QueueCursor) IsZero() bool { return c.ID == "" }
+
+// String is the cursor as clients carry it (cursorText): opaque to them, so its form may change with
+// the server.
+func (c QueueCursor) String() string {
+	if c.IsZero() {
+		return ""
+	}
+	return cursorText(c.ID, int64(c.Rank), store.Millis(c.At))
+}
+
+// ParseQueueCursor reads a cursor written by String. Anything else is refused on the field "after",
+// rather than read as some other place in the queue.
+func ParseQueueCursor(s string) (QueueCursor, error) {
+	nums, id, ok := cursorValues(s, 2)
+	if !ok || nums[0] > int64(aman.UrgencyNormal.Rank()) {
+		return QueueCursor{}, aman.FieldError("after", EInvalidQueueCursor)
+	}
+	return QueueCursor{Rank: int(nums[0]), At: store.Time(nums[1]), ID: id}, nil
+}
+
+// cursorOf is the place of in in the queue.
+func cursorOf(in aman.Intake) QueueCursor {
+	return QueueCursor{Rank: in.Urgency.Rank(), At: in.ReceivedAt, ID: in.ID}
+}
+
+// OpenQueue is one page of the open queue.
+type OpenQueue struct {
+	// Intakes is the page, most urgent and oldest first.
+	Intakes []aman.Intake
+	// Open counts the open intakes on every page, not this page's: how big the queue is.
+	Open int
+	// Next is where the next page starts, the place of the last intake shown; zero when none follows.
+	Next QueueCursor
+}
+
+// HasMore tells whether open intakes follow this page.
+func (q OpenQueue) HasMore() bool { return !q.Next.IsZero() }
 
 const intakeColumns = `id, channel, source_id, urgency, received_at, due_at, status, COALESCE(beneficiary_id, ''), COALESCE(case_id, ''),
 	COALESCE(partner_org_id, ''), COALESCE(closed_reason, ''), COALESCE(decided_by, ''), decided_at`
@@ -128,31 +197,91 @@ func scanIntake(row interface{ Scan(...any) error }, now time.Time) (aman.Intake
 	return in, nil
 }
 
-// Queue is the open queue, most urgent and oldest first, with breaches flagged. It shows what triage
-// needs to choose — channel, urgency, age — and nothing of what the intake says.
+// Queue is the head of the open queue, up to MaxQueue intakes, most urgent and oldest first, with
+// breaches flagged. It shows what triage needs to choose — channel, urgency, age — and nothing of what
+// the intake says. Screens and the API read it a page at a time (QueuePage); this is for work that
+// goes through the queue from its head, such as the demo's round of triage.
 func (t *Triage) Queue(ctx context.Context, actor aman.Actor) ([]aman.Intake, error) {
 	if err := authorize(actor, policy.TriageView); err != nil {
 		return nil, err
 	}
 	var out []aman.Intake
-	err := t.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+intakeColumns+` FROM intakes WHERE status = $1
-			ORDER BY urgency_rank, received_at, id LIMIT $2`, string(aman.IntakeOpen), MaxQueue)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			in, err := scanIntake(rows, tx.Now)
-			if err != nil {
-				return err
-			}
-			out = append(out, in)
-		}
-		return rows.Err()
+	err := t.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) (err error) {
+		out, err = queueRows(ctx, tx, QueueCursor{}, MaxQueue)
+		return err
 	})
 	return out, err
 }
+
+// QueuePage reads one page of the open queue (see QueuePage and OpenQueue) and counts the whole queue,
+// in one snapshot, so the count and the page agree. Nothing is audited: the queue shows no personal
+// data, only channels, urgencies and times.
+func (t *Triage) QueuePage(ctx context.Context, actor aman.Actor, page QueuePage) (OpenQueue, error) {
+	if err := authorize(actor, policy.TriageView); err != nil {
+		return OpenQueue{}, err
+	}
+	if page.Limit == 0 {
+		page.Limit = DefaultQueuePage
+	}
+	if page.Limit < 1 || page.Limit > MaxQueue {
+		return OpenQueue{}, aman.FieldError("limit", EInvalidQueueLimit)
+	}
+	var out OpenQueue
+	err := t.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.QueryRowContext(ctx, openIntakesCount, string(aman.IntakeOpen)).Scan(&out.Open); err != nil {
+			return err
+		}
+		// One intake more than the page tells whether more follow, without counting them.
+		rows, err := queueRows(ctx, tx, page.After, page.Limit+1)
+		if err != nil {
+			return err
+		}
+		if len(rows) > page.Limit {
+			rows = rows[:page.Limit]
+			out.Next = cursorOf(rows[len(rows)-1])
+		}
+		out.Intakes = rows
+		return nil
+	})
+	return out, err
+}
+
+// queueRows reads up to limit open intakes after the place after (from the head when it is zero), in
+// queue order.
+func queueRows(ctx context.Context, tx *store.Tx, after QueueCursor, limit int) ([]aman.Intake, error) {
+	var rows *sql.Rows
+	var err error
+	if after.IsZero() {
+		rows, err = tx.QueryContext(ctx, queueHead, string(aman.IntakeOpen), limit)
+	} else {
+		rows, err = tx.QueryContext(ctx, queueAfter, string(aman.IntakeOpen), after.Rank, store.Millis(after.At), after.ID, limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []aman.Intake
+	for rows.Next() {
+		in, err := scanIntake(rows, tx.Now)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// The queries of a page of the queue. Each reads the queue index (status, urgency_rank, received_at,
+// id) forwards from where the page starts and stops after $n rows: no sort, and nothing after the page
+// is read. The row value comparison is a range of that index on both engines, and the count reads the
+// index alone (TestQueuePageQueriesReadTheIndexInOrder).
+const (
+	queueHead = `SELECT ` + intakeColumns + ` FROM intakes WHERE status = $1
+		ORDER BY urgency_rank, received_at, id LIMIT $2`
+	queueAfter = `SELECT ` + intakeColumns + ` FROM intakes WHERE status = $1 AND (urgency_rank, received_at, id) > ($2, $3, $4)
+		ORDER BY urgency_rank, received_at, id LIMIT $5`
+	openIntakesCount = `SELECT COUNT(*) FROM intakes WHERE status = $1`
+)
 
 // Get returns one intake's triage row.
 func (t *Triage) Get(ctx context.Context, actor aman.Actor, id string) (aman.Intake, error) {

@@ -2,7 +2,10 @@ package app_test
 
 import (
 	"context"
+	"encoding/base64"
+	"regexp"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -188,5 +191,114 @@ func TestTriageLinksAnIntakeToOneOfThePersonsCases(t *testing.T) {
 	entries, err := env.Audit.Query(ctx, env.DB, audit.Filter{Action: "triage.linked"})
 	if err != nil || len(entries) != 1 || entries[0].Detail["case_id"] != mothers.ID {
 		t.Fatalf("audit of the link: %+v %v", entries, err)
+	}
+}
+
+// The queue is read a page at a time: walking the "after" cursors reaches every open intake once, in
+// the order of the whole queue (most urgent, then oldest, then id for intakes of the same
+// millisecond), each page counting the whole open queue. A cursor holds an urgency rank, a time and an
+// id, nothing else; a page size outside 1..MaxQueue and a cursor this server did not write are refused
+// on their field.
+func TestTriageQueueIsReadAPageAtATime(t *testing.T) {
+	env := apptest.New(t)
+	s := newStaff(t, env)
+	signals := []aman.IntakeSignals{{}, {HighRisk: true}, {}, {ChildInDanger: true}, {}, {HighRisk: true}, {}, {ImmediateDanger: true}, {}, {}, {}}
+	for i, sig := range signals {
+		enqueue(t, env, aman.ChannelReport, "r"+strconv.Itoa(i), sig)
+		if i%3 != 0 { // every third intake shares its millisecond with the next
+			env.Clock.Advance(time.Minute)
+		}
+	}
+	closed := enqueue(t, env, aman.ChannelHotline, "call-closed", aman.IntakeSignals{})
+	if err := env.Triage.CloseAsInformation(ctx, s.workerA, closed.ID, "information_given"); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := env.Triage.Queue(ctx, s.workerA)
+	if err != nil || len(whole) != len(signals) {
+		t.Fatalf("the whole queue: %d intakes (%v)", len(whole), err)
+	}
+
+	// Pages of five end between the last two normal intakes, which share their millisecond.
+	const limit = 5
+	var walked []string
+	var cursor app.QueueCursor
+	for pages := 1; ; pages++ {
+		got, err := env.Triage.QueuePage(ctx, s.supervisor, app.QueuePage{After: cursor, Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Open != len(signals) {
+			t.Fatalf("page %d counts %d open intakes, want %d", pages, got.Open, len(signals))
+		}
+		if len(got.Intakes) == 0 || len(got.Intakes) > limit {
+			t.Fatalf("page %d holds %d intakes", pages, len(got.Intakes))
+		}
+		for _, in := range got.Intakes {
+			walked = append(walked, in.ID)
+		}
+		if !got.HasMore() {
+			break
+		}
+		if last := got.Intakes[len(got.Intakes)-1]; got.Next.ID != last.ID || got.Next.Rank != last.Urgency.Rank() || !got.Next.At.Equal(last.ReceivedAt) {
+			t.Fatalf("page %d's cursor %+v is not its last intake", pages, got.Next)
+		}
+		if pages > len(signals) {
+			t.Fatal("the walk does not end")
+		}
+		cursor = got.Next
+	}
+	var want []string
+	for _, in := range whole {
+		want = append(want, in.ID)
+	}
+	if !slices.Equal(walked, want) {
+		t.Fatalf("the walk read\n%q\nwant the whole queue once, in its order:\n%q", walked, want)
+	}
+	if first, err := env.Triage.QueuePage(ctx, s.workerA, app.QueuePage{}); err != nil || len(first.Intakes) != len(signals) || first.HasMore() {
+		t.Fatalf("the default page: %d intakes, more %v (%v)", len(first.Intakes), first.HasMore(), err)
+	}
+
+	text := app.QueueCursor{Rank: 1, At: whole[3].ReceivedAt, ID: whole[3].ID}.String()
+	raw, err := base64.RawURLEncoding.DecodeString(text)
+	if err != nil || !regexp.MustCompile(`^[0-2]:[0-9]+:[0-9a-f-]+$`).Match(raw) {
+		t.Fatalf("cursor %q holds %q", text, raw)
+	}
+	tests := []struct {
+		name  string
+		limit int
+		after string
+		code  string
+		field string
+	}{
+		{"the most", app.MaxQueue, "", "", ""},
+		{"one", 1, "", "", ""},
+		{"one too many", app.MaxQueue + 1, "", app.EInvalidQueueLimit, "limit"},
+		{"negative", -1, "", app.EInvalidQueueLimit, "limit"},
+		{"a cursor", 0, text, "", ""},
+		{"not base64", 0, "not a cursor!", app.EInvalidQueueCursor, "after"},
+		{"cut short", 0, text[:6], app.EInvalidQueueCursor, "after"},
+		{"no rank", 0, b64("1700000000000:abc"), app.EInvalidQueueCursor, "after"},
+		{"a negative rank", 0, b64("-1:1700000000000:abc"), app.EInvalidQueueCursor, "after"},
+		{"a rank past normal", 0, b64("3:1700000000000:abc"), app.EInvalidQueueCursor, "after"},
+		{"a quote in the id", 0, b64("0:1700000000000:x'y"), app.EInvalidQueueCursor, "after"},
+		{"no id", 0, b64("0:1700000000000:"), app.EInvalidQueueCursor, "after"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			page := app.QueuePage{Limit: tc.limit}
+			var err error
+			if tc.after != "" {
+				page.After, err = app.ParseQueueCursor(tc.after)
+			}
+			if err == nil {
+				_, err = env.Triage.QueuePage(ctx, s.workerA, page)
+			}
+			if aman.ErrorCode(err) != tc.code || aman.ErrorField(err) != tc.field {
+				t.Fatalf("err = %v, want %q on %q", err, tc.code, tc.field)
+			}
+		})
+	}
+	if _, err := env.Triage.QueuePage(ctx, s.admin, app.QueuePage{}); aman.ErrorCode(err) != aman.EForbidden {
+		t.Fatalf("an administrator read a page of the queue: %v", err)
 	}
 }
