@@ -90,26 +90,29 @@ func (h *Handler) listNotes(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
-// notePageOf reads the page asked for. The bounds of limit are app's; here only what is not a number
-// is refused, with the same code.
+// notePageOf reads the page asked for: limit (0 when not given, app's default) and before.
 func notePageOf(r *http.Request) (app.NotePage, error) {
-	var page app.NotePage
+	limit, before, err := pageParams(r, app.EInvalidNoteLimit, "before", app.ParseNoteCursor)
+	return app.NotePage{Before: before, Limit: limit}, err
+}
+
+// pageParams reads the optional limit and cursor of a paged list, each zero when not given. The bounds
+// of limit are app's; here only what is not a whole number from 1 is refused, with app's code
+// limitCode. The cursor, the query parameter named cursorName, is read by parse, which refuses what
+// the server did not write.
+func pageParams[C any](r *http.Request, limitCode, cursorName string, parse func(string) (C, error)) (limit int, cursor C, err error) {
 	q := r.URL.Query()
 	if q.Has("limit") {
-		n, err := strconv.Atoi(q.Get("limit"))
-		if err != nil || n < 1 {
-			return page, aman.FieldError("limit", app.EInvalidNoteLimit)
+		if limit, err = strconv.Atoi(q.Get("limit")); err != nil || limit < 1 {
+			return 0, cursor, aman.FieldError("limit", limitCode)
 		}
-		page.Limit = n
 	}
-	if q.Has("before") {
-		before, err := app.ParseNoteCursor(q.Get("before"))
-		if err != nil {
-			return page, err
+	if q.Has(cursorName) {
+		if cursor, err = parse(q.Get(cursorName)); err != nil {
+			return 0, cursor, err
 		}
-		page.Before = before
 	}
-	return page, nil
+	return limit, cursor, nil
 }
 
 // noteText is the body of an edit or an amendment.

@@ -24,7 +24,7 @@ import (
 )
 
 // notesAPI is the API over a fresh database, routed and authorized as cmd wires it, with a case worker
-// signed in and a case of theirs.
+// signed in and a case of theirs. It serves the triage queue too (triage_test.go).
 type notesAPI struct {
 	t       *testing.T
 	env     *apptest.Env
@@ -43,7 +43,7 @@ func newNotesAPI(t *testing.T) *notesAPI {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h, err := api.New(api.Config{DB: env.DB, Accounts: env.Accounts, Cases: env.Cases, Notes: env.Notes, Bundle: bundle, Logger: logger,
+	h, err := api.New(api.Config{DB: env.DB, Accounts: env.Accounts, Cases: env.Cases, Notes: env.Notes, Triage: env.Triage, Bundle: bundle, Logger: logger,
 		Metrics: http.NotFoundHandler()})
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +80,13 @@ func newNotesAPI(t *testing.T) *notesAPI {
 // get requests the case's notes with query and decodes the answer.
 func (a *notesAPI) get(query url.Values) (int, map[string]any) {
 	a.t.Helper()
-	req := httptest.NewRequest(http.MethodGet, "/api/v1/cases/"+a.caseID+"/notes?"+query.Encode(), nil)
+	return a.getJSON("/api/v1/cases/"+a.caseID+"/notes", query)
+}
+
+// getJSON requests path with query as the signed-in worker and decodes the answer.
+func (a *notesAPI) getJSON(path string, query url.Values) (int, map[string]any) {
+	a.t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path+"?"+query.Encode(), nil)
 	req.AddCookie(&http.Cookie{Name: session.CookieName, Value: a.token})
 	rec := httptest.NewRecorder()
 	a.handler.ServeHTTP(rec, req)
@@ -177,23 +183,30 @@ func TestNotesAPIRefusesABadPage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, lang := range i18n.Langs() {
-				q := url.Values{"lang": {string(lang)}}
-				for k, v := range tc.query {
-					q[k] = v
-				}
-				status, body := a.get(q)
-				e, _ := body["error"].(map[string]any)
-				if status != http.StatusUnprocessableEntity || e["code"] != tc.code || e["field"] != tc.field ||
-					e["message"] != a.bundle.T(lang, tc.code) || e["message"] == tc.code {
-					t.Fatalf("%s: %d %v", lang, status, body)
-				}
-			}
+			a.refusesPage(t, "/api/v1/cases/"+a.caseID+"/notes", tc.query, tc.code, tc.field)
 		})
 	}
 	for _, limit := range []string{"1", "200"} {
 		if status, body := a.get(url.Values{"limit": {limit}}); status != http.StatusOK {
 			t.Errorf("limit %s: %d %v", limit, status, body)
+		}
+	}
+}
+
+// refusesPage fails t unless GET path with query answers, in each language, 422 in CONTRACT.md's error
+// body with code and field and a message in that language.
+func (a *notesAPI) refusesPage(t *testing.T, path string, query url.Values, code, field string) {
+	t.Helper()
+	for _, lang := range i18n.Langs() {
+		q := url.Values{"lang": {string(lang)}}
+		for k, v := range query {
+			q[k] = v
+		}
+		status, body := a.getJSON(path, q)
+		e, _ := body["error"].(map[string]any)
+		if status != http.StatusUnprocessableEntity || e["code"] != code || e["field"] != field ||
+			e["message"] != a.bundle.T(lang, code) || e["message"] == code {
+			t.Fatalf("%s: %d %v", lang, status, body)
 		}
 	}
 }
