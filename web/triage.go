@@ -32,9 +32,14 @@ type triageRow struct {
 	IsReferral bool
 }
 
-// triageView is the queue page.
+// triageView is the queue page: one page of the open queue, and how many intakes the whole queue holds.
 type triageView struct {
-	Rows         []triageRow
+	Rows  []triageRow
+	Total int
+	// MoreURL opens the next page of the queue (triage_more.go); "" on its last page. FirstURL returns
+	// to the head of the queue from a later page; "" on the head.
+	MoreURL      string
+	FirstURL     string
 	MayAct       bool
 	MayAnswer    bool
 	MayRead      bool
@@ -106,18 +111,26 @@ func (h *Handler) newTriageRow(lang i18n.Lang, in aman.Intake, now time.Time) tr
 // What a triage post reports after its redirect.
 var triageDone = []string{"linked", "linked_case", "case_opened", "closed", "on_duty", "off_duty"}
 
-// showTriage is the open queue, most urgent and oldest first.
+// showTriage is a page of the open queue, most urgent and oldest first, under the size of the whole
+// queue.
 func (h *Handler) showTriage(w http.ResponseWriter, r *http.Request) {
 	_, actor, _ := session.From(r.Context())
-	queue, err := h.triage.Queue(r.Context(), actor)
+	page := queuePage(r)
+	queue, err := h.triage.QueuePage(r.Context(), actor, page)
 	if err != nil {
 		h.Errors(w, r, err)
 		return
 	}
 	lang, now := langOf(r), h.triage.DB.Now()
-	v := triageView{MayAct: policy.Allows(actor.Role, policy.TriageAct), MayAnswer: h.publicIntake != nil && policy.Allows(actor.Role, policy.ConsultationAnswer), MayRead: h.publicIntake != nil, IsSupervisor: actor.Role == aman.RoleSupervisor}
-	for _, in := range queue {
+	v := triageView{Total: queue.Open, MayAct: policy.Allows(actor.Role, policy.TriageAct), MayAnswer: h.publicIntake != nil && policy.Allows(actor.Role, policy.ConsultationAnswer), MayRead: h.publicIntake != nil, IsSupervisor: actor.Role == aman.RoleSupervisor}
+	for _, in := range queue.Intakes {
 		v.Rows = append(v.Rows, h.newTriageRow(lang, in, now))
+	}
+	if queue.HasMore() {
+		v.MoreURL = moreQueueURL(queue.Next)
+	}
+	if !page.After.IsZero() {
+		v.FirstURL = firstQueueURL
 	}
 	if v.IsSupervisor {
 		if v.OnDuty, err = h.triage.OnDuty(r.Context(), actor); err != nil {

@@ -3,9 +3,14 @@ package web
 import (
 	"bufio"
 	"context"
+	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -245,6 +250,88 @@ func TestTriageLinksAnIntakeToOneOfThePersonsCases(t *testing.T) {
 			mustContain(t, site.follow(rec, workerC, lang).Body.String(), site.text(lang, "triage.done.linked"))
 			if got, _ := site.env.Triage.Get(ctx, worker.Actor(), other.ID); got.Status != aman.IntakeLinked || got.CaseID != "" {
 				t.Fatalf("intake linked to the person alone: %+v", got)
+			}
+		})
+	}
+}
+
+// A long queue shows its first page, most urgent first, under the size of the whole queue; "More" is a
+// plain link to the next page, whose address holds an urgency, a time and an id and nothing an intake
+// says; the last page returns to the top. A cursor that does not parse shows the top of the queue.
+func TestTriageQueueShowsAPageAndLinksToMore(t *testing.T) {
+	for _, lang := range i18n.Langs() {
+		t.Run(string(lang), func(t *testing.T) {
+			site := newTriageSite(t)
+			ctx := context.Background()
+			unit := site.unit("وحدة", "Unit")
+			_, supC, _ := site.member("noura", "Noura", aman.RoleSupervisor, unit.ID)
+			const total = app.DefaultQueuePage + 3
+			var critical, last aman.Intake
+			for i := range total {
+				signals := aman.IntakeSignals{}
+				if i == total-1 { // the newest is the most urgent: it heads the queue
+					signals.ImmediateDanger = true
+				}
+				err := site.env.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+					in, err := site.env.Triage.Enqueue(ctx, tx, aman.ChannelHotline, fmt.Sprintf("call-%02d", i), signals, "")
+					switch i {
+					case total - 2:
+						last = in // the youngest normal intake ends the queue
+					case total - 1:
+						critical = in
+					}
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				site.env.Clock.Advance(time.Second) // seconds, not minutes: the session would time out
+			}
+			q := "?lang=" + string(lang)
+
+			first := site.get("/triage"+q, supC)
+			if first.Code != http.StatusOK {
+				t.Fatalf("the queue: status %d\n%s", first.Code, first.Body.String())
+			}
+			queue := section(t, first.Body.String(), "data-triage")
+			if n := strings.Count(queue, "data-intake-row="); n != app.DefaultQueuePage {
+				t.Fatalf("the queue shows %d intakes, want the first %d", n, app.DefaultQueuePage)
+			}
+			size := template.HTMLEscapeString(site.h.bundle.N(lang, "triage.total", total))
+			mustContain(t, queue, size, `data-queue-total="`+strconv.Itoa(total)+`"`, site.text(lang, "triage.more"))
+			mustNotContain(t, queue, `data-intake-row="`+last.ID+`"`, "data-queue-first", "data-queue-empty")
+			if strings.Index(queue, `data-intake-row="`+critical.ID+`"`) > strings.Index(queue, "data-intake-row=") {
+				t.Error("the critical intake does not head the queue")
+			}
+
+			link := regexp.MustCompile(`href="([^"]+)"[^>]*data-queue-more`).FindStringSubmatch(queue)
+			if link == nil {
+				t.Fatalf("no More link in:\n%s", queue)
+			}
+			more, err := url.Parse(html.UnescapeString(link[1]))
+			if err != nil || more.Path != "/triage" || len(more.Query()) != 1 {
+				t.Fatalf("More link %q", link[1])
+			}
+			cursor, err := app.ParseQueueCursor(more.Query().Get(paramQueueAfter))
+			if err != nil || cursor.Rank != aman.UrgencyNormal.Rank() {
+				t.Fatalf("the link's cursor is %+v (%v), want the last normal intake shown", cursor, err)
+			}
+
+			rec := site.get(more.Path+"?"+more.RawQuery+"&lang="+string(lang), supC)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("more: status %d", rec.Code)
+			}
+			queue = section(t, rec.Body.String(), "data-triage")
+			if n := strings.Count(queue, "data-intake-row="); n != 3 {
+				t.Fatalf("the next page shows %d intakes, want 3", n)
+			}
+			mustContain(t, queue, `data-intake-row="`+last.ID+`"`, size, "data-queue-first", site.text(lang, "triage.first"))
+			mustNotContain(t, queue, `data-intake-row="`+critical.ID+`"`, "data-queue-more")
+
+			// A cursor that does not parse shows the top of the queue rather than an error.
+			top := site.get("/triage"+q+"&"+paramQueueAfter+"=nonsense", supC)
+			if top.Code != http.StatusOK || !strings.Contains(top.Body.String(), `data-intake-row="`+critical.ID+`"`) {
+				t.Fatalf("a bad cursor: status %d", top.Code)
 			}
 		})
 	}
