@@ -6,6 +6,7 @@ import (
 
 	"aman.qa/aman"
 	"aman.qa/aman/app"
+	"aman.qa/aman/policy"
 	"aman.qa/aman/session"
 )
 
@@ -26,6 +27,17 @@ func (h *Handler) newBreakGlassForm(r *http.Request, reason string) breakGlassFo
 
 func (h *Handler) showBreakGlass(w http.ResponseWriter, r *http.Request, status int, form breakGlassForm) {
 	h.show(w, r, status, viewCaseBreakGlass, "case.break_glass.title", form)
+}
+
+// showCaseRefusal answers a page of a case that could not be opened: a colleague to whom the case is
+// not open is offered break-glass, with the status (403) that tells a script it was refused; any other
+// refusal gets the error page.
+func (h *Handler) showCaseRefusal(w http.ResponseWriter, r *http.Request, err error) {
+	if aman.ErrorCode(err) == policy.EBreakGlassRequired {
+		h.showBreakGlass(w, r, http.StatusForbidden, h.newBreakGlassForm(r, ""))
+		return
+	}
+	h.Errors(w, r, err)
 }
 
 // breakGlass grants the signed-in person an hour on a case outside their work, on a written reason;

@@ -12,8 +12,9 @@ import (
 // and every other section as it was. A plain GET link works without script and can be bookmarked; the
 // cursor holds a note's time and id only (app.NoteCursor), so the address carries no personal data.
 //
-// The forms of a note on an older page post with the same parameter, so that a form sent back with a
-// problem is shown on the page it came from, and the confirmation after it returns there too.
+// A note's link to its own page (case_notes_note_show.go) carries the same parameter, and the forms
+// there post with it, so that the confirmation after an edit or an amendment returns to the page of
+// notes the note was opened from.
 
 // paramNotesBefore names the cursor in the case page's address; "before" alone would not say which of
 // the page's sections it pages.
@@ -47,8 +48,9 @@ func earlierNotesURL(caseID string, older app.NoteCursor) string {
 // latestNotesURL returns to the case's newest notes.
 func latestNotesURL(caseID string) string { return casePath(caseID) + "#" + anchorNotes }
 
-// redirectToCaseNotes ends a successful edit or amendment: 303 to the page of notes the form was on,
-// with its confirmation. (A new note goes to the newest page, where it is: redirectToCase.)
+// redirectToCaseNotes ends a successful edit or amendment: 303 to the page of notes the note was
+// opened from, with its confirmation. (A new note goes to the newest page, where it is:
+// redirectToCase.)
 func redirectToCaseNotes(w http.ResponseWriter, r *http.Request, done string) {
 	before := notesPage(r).Before
 	if before.IsZero() {

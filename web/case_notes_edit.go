@@ -7,7 +7,8 @@ import (
 )
 
 // editCaseNote replaces the text of one's own note within its edit window (Notes.Edit). Once the window
-// has closed, the refusal comes back beside the text, which is kept, and the note offers an amendment.
+// has closed, the refusal comes back on the note's page beside the text, which is kept, in the
+// amendment form the page then offers.
 func (h *Handler) editCaseNote(w http.ResponseWriter, r *http.Request) {
 	h.writeOnCaseNote(w, r, doneNoteEdited, func(r *http.Request, noteID, body string) error {
 		_, actor, _ := session.From(r.Context())
@@ -16,9 +17,10 @@ func (h *Handler) editCaseNote(w http.ResponseWriter, r *http.Request) {
 	}, false)
 }
 
-// writeOnCaseNote is the frame of editing and amending a note: write sends the text; on a refusal the
-// case comes back with the text in the form it came from (the note's edit form, or with amend its
-// amendment form), or in the amendment form when the note no longer offers editing (its window closed
+// writeOnCaseNote is the frame of editing and amending a note: write sends the text; success returns to
+// the page of the case's notes the note was opened from, with its confirmation. On a refusal the note's
+// page comes back with the text in the form it came from (the edit form, or with amend the amendment
+// form), or in the amendment form when the note no longer offers editing (its window closed
 // meanwhile), with the problem beside it.
 func (h *Handler) writeOnCaseNote(w http.ResponseWriter, r *http.Request, done string, write func(r *http.Request, noteID, body string) error,
 	amend bool) {
@@ -32,19 +34,15 @@ func (h *Handler) writeOnCaseNote(w http.ResponseWriter, r *http.Request, done s
 		redirectToCaseNotes(w, r, done)
 		return
 	}
-	h.showCaseProblem(w, r, err, func(work *caseWork, state formState) bool {
-		n := work.Notes.note(noteID)
-		if n == nil {
-			return false
-		}
-		target := n.Edit
+	h.showCaseNoteProblem(w, r, err, func(view *caseNoteView, state formState) bool {
+		target := view.Edit
 		if amend || target == nil {
-			target = n.Amend
+			target = view.Amend
 		}
 		if target == nil {
 			return false
 		}
-		target.Body, target.Open, target.formState = body, true, state
+		target.Body, target.formState = body, state
 		return true
 	})
 }

@@ -4,12 +4,15 @@ import (
 	"net/http"
 
 	"aman.qa/aman"
+	"aman.qa/aman/app"
 	"aman.qa/aman/policy"
 )
 
 // notesSection is a page of the notes of the case the reader may read, oldest first, with their
-// amendments; how many others the case keeps for another discipline; and the forms to write, edit and
-// amend.
+// amendments; how many others the case keeps for another discipline; and the form to write one. Each
+// note links to its own page (case_notes_note_show.go), which holds its edit and amendment forms: a
+// case page of fifty notes printed a hundred folded forms nobody had opened, and html/template's
+// escaping of their values was half the page's time.
 type notesSection struct {
 	CaseID   string
 	Notes    []noteView
@@ -18,9 +21,6 @@ type notesSection struct {
 	// read none older. LatestURL returns to the newest notes from an older page; "" on the newest.
 	EarlierURL string
 	LatestURL  string
-	// Query keeps an older page on the forms' addresses ("" on the newest), so that a form sent back
-	// with a problem is shown with its note.
-	Query string
 	// Form writes a note; nil for a reader who may not add one. Closed says the case no longer takes
 	// notes from the reader.
 	Form   *caseNoteForm
@@ -28,7 +28,7 @@ type notesSection struct {
 	Notice string
 }
 
-// noteView is one note. Edit and Amend are nil when the reader may not use them.
+// noteView is one note.
 type noteView struct {
 	ID         string
 	Kind       policy.NoteKind
@@ -37,10 +37,12 @@ type noteView struct {
 	EditedAt   shownTime
 	Body       string
 	Amendments []amendmentView
-	// EditableUntil is when the author's edit window closes.
-	EditableUntil shownTime
-	Edit          *noteTextForm
-	Amend         *noteTextForm
+	// URL opens the note on its own page, keeping the page of notes it was listed on, so that a change
+	// made there returns to it. MayEdit and MayAmend say what that page offers the reader, for the
+	// link's words.
+	URL      string
+	MayEdit  bool
+	MayAmend bool
 }
 
 // amendmentView is a correction appended to a note.
@@ -50,12 +52,15 @@ type amendmentView struct {
 	Body   string
 }
 
-// noteTextForm is the text of an edit or an amendment; Open unfolds it when it comes back with a
-// problem.
-type noteTextForm struct {
-	Body string
-	Open bool
-	formState
+// newNoteView shows note n to the reader whose rights on its case are rights; query keeps the page of
+// notes the note is reached from ("" for the newest).
+func (h *Handler) newNoteView(n app.Note, names func(string) string, rights app.NoteRights, query string) noteView {
+	v := noteView{ID: n.ID, Kind: n.Kind, Author: names(n.AuthorID), At: showTime(n.CreatedAt, h.zone), EditedAt: showTime(n.EditedAt, h.zone),
+		Body: n.Body, URL: notePath(n.CaseID, n.ID) + query, MayEdit: rights.Edit(n), MayAmend: rights.Amend(n)}
+	for _, a := range n.Amendments {
+		v.Amendments = append(v.Amendments, amendmentView{Author: names(a.AuthorID), At: showTime(a.CreatedAt, h.zone), Body: a.Body})
+	}
+	return v
 }
 
 // caseNoteForm writes a note: its kind, among those sensible for the reader's role, and its text.
@@ -66,26 +71,16 @@ type caseNoteForm struct {
 }
 
 func (h *Handler) newNotesSection(r *http.Request, d caseRecords, names func(string) string) *notesSection {
-	s := &notesSection{CaseID: d.k.ID, Withheld: d.notes.Withheld, Query: notesQuery(d.notesPage.Before)}
+	s := &notesSection{CaseID: d.k.ID, Withheld: d.notes.Withheld}
 	if d.notes.HasOlder() {
 		s.EarlierURL = earlierNotesURL(d.k.ID, d.notes.Older)
 	}
 	if !d.notesPage.Before.IsZero() {
 		s.LatestURL = latestNotesURL(d.k.ID)
 	}
+	query := notesQuery(d.notesPage.Before)
 	for _, n := range d.notes.Notes {
-		v := noteView{ID: n.ID, Kind: n.Kind, Author: names(n.AuthorID), At: showTime(n.CreatedAt, h.zone), EditedAt: showTime(n.EditedAt, h.zone),
-			Body: n.Body, EditableUntil: showTime(n.EditableUntil(), h.zone)}
-		for _, a := range n.Amendments {
-			v.Amendments = append(v.Amendments, amendmentView{Author: names(a.AuthorID), At: showTime(a.CreatedAt, h.zone), Body: a.Body})
-		}
-		if d.rights.Edit(n) {
-			v.Edit = &noteTextForm{Body: n.Body}
-		}
-		if d.rights.Amend(n) {
-			v.Amend = &noteTextForm{}
-		}
-		s.Notes = append(s.Notes, v)
+		s.Notes = append(s.Notes, h.newNoteView(n, names, d.rights, query))
 	}
 	switch {
 	case d.rights.Add():
@@ -116,14 +111,4 @@ func noteKindsFor(role aman.Role) []policy.NoteKind {
 		return []policy.NoteKind{policy.NoteGeneral, policy.NoteMedical}
 	}
 	return []policy.NoteKind{policy.NoteGeneral}
-}
-
-// note finds the shown note of id.
-func (s *notesSection) note(id string) *noteView {
-	for i := range s.Notes {
-		if s.Notes[i].ID == id {
-			return &s.Notes[i]
-		}
-	}
-	return nil
 }

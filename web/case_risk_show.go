@@ -133,12 +133,8 @@ const (
 // case is not open is offered break-glass, as on the case page.
 func (h *Handler) showRiskForm(w http.ResponseWriter, r *http.Request) {
 	form, err := h.riskForm(r, nil)
-	if aman.ErrorCode(err) == policy.EBreakGlassRequired {
-		h.showBreakGlass(w, r, http.StatusForbidden, h.newBreakGlassForm(r, ""))
-		return
-	}
 	if err != nil {
-		h.Errors(w, r, err)
+		h.showCaseRefusal(w, r, err)
 		return
 	}
 	h.show(w, r, http.StatusOK, viewCaseRisk, "case.risk.form_title", form)

@@ -67,12 +67,8 @@ const doneCaseAssignment = "assignment"
 // offered break-glass instead, with the status (403) that tells a script it was refused.
 func (h *Handler) showCase(w http.ResponseWriter, r *http.Request) {
 	view, err := h.casePage(r, nil)
-	if aman.ErrorCode(err) == policy.EBreakGlassRequired {
-		h.showBreakGlass(w, r, http.StatusForbidden, h.newBreakGlassForm(r, ""))
-		return
-	}
 	if err != nil {
-		h.Errors(w, r, err)
+		h.showCaseRefusal(w, r, err)
 		return
 	}
 	if r.URL.Query().Get("done") == doneCaseAssignment {

@@ -221,12 +221,21 @@ func TestNoteIsWrittenEditedAndAmended(t *testing.T) {
 		page = w.pageOf(site.post(w.path(lang, "/notes"), w.workerC, url.Values{"kind": {"general"}, "body": {"Met the mother at the shelter."}}),
 			w.workerC, lang, doneNoteAdded)
 		notes := section(t, page, "data-notes")
-		mustContain(t, notes, "Met the mother at the shelter.", site.text(lang, "case.note.kind.general"), "Huda Al-Kuwari", "data-note-edit", "data-note-amend")
 		list, err := site.env.Notes.List(context.Background(), w.worker.Actor(), w.k.ID, app.NotePage{})
 		if err != nil || len(list.Notes) != 1 {
 			t.Fatalf("notes %+v %v", list, err)
 		}
 		note := list.Notes[0]
+		// The case page links to the note's own page, which holds the forms.
+		mustContain(t, notes, "Met the mother at the shelter.", site.text(lang, "case.note.kind.general"), "Huda Al-Kuwari",
+			`href="/cases/`+w.k.ID+`/notes/`+note.ID+`" data-note-open="edit">`+site.text(lang, "case.notes.edit"))
+		mustNotContain(t, notes, "<textarea class=\"field__input field__input--long\" id=\"note-edit", "data-note-amend")
+		opened := site.get(w.path(lang, "/notes/"+note.ID), w.workerC)
+		if opened.Code != http.StatusOK || opened.Header().Get("Cache-Control") != "no-store" {
+			t.Fatalf("the note's page: status %d, Cache-Control %q", opened.Code, opened.Header().Get("Cache-Control"))
+		}
+		mustContain(t, opened.Body.String(), "data-note-edit", "data-note-amend", ">Met the mother at the shelter.</textarea>",
+			site.text(lang, "case.notes.edit_until"), `action="/cases/`+w.k.ID+`/notes/`+note.ID+`#case-notes"`)
 		page = w.pageOf(site.post(w.path(lang, "/notes/"+note.ID), w.workerC, url.Values{"body": {"Met the mother and her two children."}}),
 			w.workerC, lang, doneNoteEdited)
 		mustContain(t, section(t, page, "data-notes"), "Met the mother and her two children.", site.text(lang, "case.notes.edited"))
@@ -238,16 +247,23 @@ func TestNoteIsWrittenEditedAndAmended(t *testing.T) {
 		site.env.Clock.Advance(app.NoteEditWindow + time.Hour)
 		cookie := site.signInAgain("huda", w.workerSecret)
 		notes = section(t, site.get(w.path(lang, ""), cookie).Body.String(), "data-notes")
-		mustContain(t, notes, "data-notes-withheld", template.HTMLEscapeString(site.h.bundle.N(lang, "case.notes.withheld", 1)), "data-note-amend")
-		mustNotContain(t, notes, "Sleeps badly", "data-note-edit")
+		mustContain(t, notes, "data-notes-withheld", template.HTMLEscapeString(site.h.bundle.N(lang, "case.notes.withheld", 1)),
+			`data-note-open="amend">`+site.text(lang, "case.notes.amend"))
+		mustNotContain(t, notes, "Sleeps badly", `data-note-open="edit"`)
+		opened = site.get(w.path(lang, "/notes/"+note.ID), cookie)
+		mustContain(t, opened.Body.String(), "data-note-amend")
+		mustNotContain(t, opened.Body.String(), "data-note-edit")
 
-		// An edit sent after the day is refused, and the text comes back in the amendment form.
+		// An edit sent after the day is refused, and the text comes back on the note's page in the
+		// amendment form, whose language switch leads to the note's page.
 		late := site.post(w.path(lang, "/notes/"+note.ID), cookie, url.Values{"body": {"Too late to change this."}})
 		if late.Code != http.StatusConflict {
 			t.Fatalf("edit after 24 hours: status %d", late.Code)
 		}
-		notes = section(t, late.Body.String(), "data-notes")
-		mustContain(t, notes, "data-note-amend", ">Too late to change this.</textarea>", site.text(lang, app.ENoteEditWindowClosed))
+		mustContain(t, section(t, late.Body.String(), "data-note-amend"), ">Too late to change this.</textarea>", `role="alert"`,
+			site.text(lang, app.ENoteEditWindowClosed))
+		mustContain(t, late.Body.String(), `href="/cases/`+w.k.ID+`/notes/`+note.ID+`?lang=`+string(lang.Other())+`"`)
+		mustNotContain(t, late.Body.String(), "data-note-edit")
 
 		page = w.pageOf(site.post(w.path(lang, "/notes/"+note.ID+"/amendments"), cookie, url.Values{"body": {"Correction: three children."}}),
 			cookie, lang, doneNoteAmended)
@@ -436,7 +452,7 @@ func TestCaseWorkRoutesRefuseAdministratorAndAnalyst(t *testing.T) {
 	routes := []struct{ method, path string }{
 		{"POST", "/lifecycle/moves"}, {"POST", "/lifecycle/decision"}, {"POST", "/lifecycle/priority"},
 		{"POST", "/tasks"}, {"POST", "/tasks/x/done"}, {"POST", "/people/search"}, {"POST", "/people"},
-		{"POST", "/notes"}, {"POST", "/notes/x"}, {"POST", "/notes/x/amendments"},
+		{"POST", "/notes"}, {"GET", "/notes/x"}, {"POST", "/notes/x"}, {"POST", "/notes/x/amendments"},
 		{"POST", "/documents"}, {"GET", "/documents/x"},
 		{"POST", "/consents"}, {"POST", "/referrals"}, {"POST", "/referrals/x"},
 	}

@@ -83,6 +83,7 @@ func (h *Handler) Routes(rt *httpx.Router) {
 	rt.Handle("POST /cases/{id}/people/search", httpx.Staff(string(policy.BeneficiarySearch)), h.workOnly(h.searchCasePeople))
 	rt.Handle("POST /cases/{id}/people", httpx.Staff(string(policy.CaseEdit)), h.workOnly(h.addCasePerson))
 	rt.Handle("POST /cases/{id}/notes", httpx.Staff(string(policy.NoteWrite)), h.workOnly(h.addCaseNote))
+	rt.Handle("GET /cases/{id}/notes/{noteID}", httpx.Staff(string(policy.CaseView)), pageRoute(h.workOnly(h.showCaseNote)))
 	rt.Handle("POST /cases/{id}/notes/{noteID}", httpx.Staff(string(policy.NoteWrite)), h.workOnly(h.editCaseNote))
 	rt.Handle("POST /cases/{id}/notes/{noteID}/amendments", httpx.Staff(string(policy.NoteWrite)), h.workOnly(h.amendCaseNote))
 	rt.Handle("POST /cases/{id}/documents", httpx.Staff(string(policy.DocumentUpload)), h.workOnly(h.uploadCaseDocument))
