@@ -4,24 +4,15 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"sync/atomic"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"aman.qa/aman"
 	"aman.qa/aman/app"
 )
 
-// drawnCall is one hotline call as drawn, ready to log.
-type drawnCall struct {
-	operator aman.Actor
-	in       app.CallInput
-}
-
-// drawCall draws one hotline call that ended just before at: about a third are silent calls, hang-ups
-// and the like; the rest are counselling calls, some from families the centre already knows.
-func (g *generator) drawCall(at time.Time) drawnCall {
+// call logs one hotline call that ended just before at: about a third are silent calls, hang-ups and
+// the like; the rest are counselling calls, some from families the centre already knows.
+func (g *generator) call(ctx context.Context, at time.Time) error {
 	op := g.operatorAt(at.In(qatar).Hour())
 	in := app.CallInput{ContactKind: string(aman.ContactCounselling)}
 	var length time.Duration
@@ -39,50 +30,12 @@ func (g *generator) drawCall(at time.Time) drawnCall {
 	if in.CallerNumber == "" && g.rng.IntN(10) < 7 {
 		in.CallerNumber = g.callerNumber()
 	}
-	return drawnCall{operator: op, in: in}
-}
-
-// logCalls logs an hour's calls, drawn in order first so that the seed decides them whatever the
-// order they are logged in. With workers > 1 they are logged concurrently, each in its own
-// transaction: ctx must then carry no transaction, and everything they refer to must be committed.
-func (g *generator) logCalls(ctx context.Context, at time.Time, n, workers int) error {
-	calls := make([]drawnCall, n)
-	for i := range calls {
-		calls[i] = g.drawCall(at)
+	if _, err := g.svc.Calls.Log(ctx, op, in); err != nil {
+		return fmt.Errorf("call: %w", err)
 	}
-	logOne := func(c drawnCall) error {
-		if _, err := g.svc.Calls.Log(ctx, c.operator, c.in); err != nil {
-			return fmt.Errorf("call: %w", err)
-		}
-		g.bar.add(1)
-		return nil
-	}
-	if workers <= 1 {
-		// In the caller's goroutine and context: under SQLite's day transaction a derived,
-		// cancellable context would cost a watching goroutine per statement (see simulate).
-		for _, c := range calls {
-			if err := logOne(c); err != nil {
-				return err
-			}
-			g.sum.Calls++
-		}
-		return nil
-	}
-	var logged atomic.Int64
-	var group errgroup.Group
-	group.SetLimit(workers)
-	for _, c := range calls {
-		group.Go(func() error {
-			if err := logOne(c); err != nil {
-				return err
-			}
-			logged.Add(1)
-			return nil
-		})
-	}
-	err := group.Wait()
-	g.sum.Calls += int(logged.Load())
-	return err
+	g.sum.Calls++
+	g.bar.add(1)
+	return nil
 }
 
 // counselling fills in what a counselling call was about and how it ended.

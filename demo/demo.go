@@ -235,24 +235,25 @@ func (g *generator) simulate(ctx context.Context, end time.Time) error {
 			return err
 		}
 		day := g.start.AddDate(0, 0, d)
-		hours := g.hoursOf(day, end, g.planDay(d, families.day(d), calls.day(d), requests.day(d)))
-		var err error
-		if g.db.Engine() == store.Postgres {
-			err = g.runDayConcurrently(steady, d, hours)
-		} else {
-			// One transaction per simulated day: a commit writes every page the day touched once,
-			// where an hour's commit rewrote the same hot index pages twenty-four times.
-			err = g.db.Write(steady, func(ctx context.Context, tx *store.Tx) error {
-				for _, h := range hours {
-					g.clock.Set(h.at)
-					tx.Now = g.db.Now()
-					if err := g.runHour(ctx, d, h, 1); err != nil {
-						return err
-					}
+		hours := g.planDay(d, families.day(d), calls.day(d), requests.day(d))
+		// One transaction per simulated day: a commit writes every page the day touched once, where
+		// an hour's commit rewrote the same hot index pages twenty-four times.
+		err := g.db.Write(steady, func(ctx context.Context, tx *store.Tx) error {
+			var late hourWork
+			for h := range 24 {
+				at := day.Add(time.Duration(h)*time.Hour + 59*time.Minute)
+				if at.After(end) {
+					// The last day is today: what its later hours would hold happens by now, so the
+					// counts asked for are made exactly.
+					late.add(hours[h])
+					continue
 				}
-				return nil
-			})
-		}
+				if err := g.runHourAt(ctx, tx, d, at, hours[h]); err != nil {
+					return err
+				}
+			}
+			return g.runHourAt(ctx, tx, d, end, late)
+		})
 		if err != nil {
 			return err
 		}
@@ -268,68 +269,16 @@ func (g *generator) simulate(ctx context.Context, end time.Time) error {
 	return nil
 }
 
-// simulatedHour is an hour's work and the moment it is done: the hour's end, or now on the last day.
-type simulatedHour struct {
-	at   time.Time
-	work hourWork
-}
-
-// hoursOf lists the hours of a day that have work. The last day is today: what its later hours would
-// hold happens by end, so the counts asked for are made exactly.
-func (g *generator) hoursOf(day, end time.Time, hours [24]hourWork) []simulatedHour {
-	var out []simulatedHour
-	var late hourWork
-	for h := range 24 {
-		at := day.Add(time.Duration(h)*time.Hour + 59*time.Minute)
-		if at.After(end) {
-			late.add(hours[h])
-			continue
-		}
-		if !hours[h].empty() {
-			out = append(out, simulatedHour{at: at, work: hours[h]})
-		}
+// runHourAt runs an hour's work inside the day's transaction, with the transaction's time moved to the
+// hour so that every row and audit entry carries the simulated moment it belongs to.
+func (g *generator) runHourAt(ctx context.Context, tx *store.Tx, d int, at time.Time, work hourWork) error {
+	if work.empty() {
+		return nil
 	}
-	if !late.empty() {
-		out = append(out, simulatedHour{at: end, work: late})
-	}
-	return out
-}
-
-// postgresWorkers is how many calls the generator logs at once on PostgreSQL, which, unlike SQLite,
-// takes concurrent writers: a call there is a few round trips, and one at a time left both cores
-// waiting on the network stack most of the time.
-const postgresWorkers = 4
-
-// runDayConcurrently runs a day on PostgreSQL, an hour at a time: the hour's registrations and case
-// work in one transaction, then its calls, concurrently and each in its own transaction (they may
-// refer to cases opened that hour, so those are committed first), then the apps' requests and triage.
-func (g *generator) runDayConcurrently(ctx context.Context, d int, hours []simulatedHour) error {
-	for _, h := range hours {
-		g.clock.Set(h.at)
-		if err := g.runHour(ctx, d, h, postgresWorkers); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// runHour runs an hour's work with the database's time at the hour, so that every row and audit
-// entry carries the simulated moment it belongs to. Inside the day's transaction (ctx carries it)
-// everything joins it; otherwise the work goes in transactions of its own, and the calls are logged
-// by callWorkers at once.
-func (g *generator) runHour(ctx context.Context, d int, h simulatedHour, callWorkers int) error {
-	var err error
-	if h.work.newPeople > 0 || g.owed > 0 || len(h.work.cases) > 0 {
-		err = g.db.Write(ctx, func(ctx context.Context, _ *store.Tx) error { return g.caseWork(ctx, d, h.at, h.work) })
-	}
-	if err == nil {
-		err = g.logCalls(ctx, h.at, h.work.calls, callWorkers)
-	}
-	if err == nil && (h.work.requests > 0 || h.work.triage) {
-		err = g.db.Write(ctx, func(ctx context.Context, _ *store.Tx) error { return g.appsAndTriage(ctx, d, h.at, h.work) })
-	}
-	if err != nil {
-		return fmt.Errorf("day %d, %s: %w", d, h.at.In(qatar).Format("15:04"), err)
+	g.clock.Set(at)
+	tx.Now = g.db.Now()
+	if err := g.runHour(ctx, d, at, work); err != nil {
+		return fmt.Errorf("day %d, %s: %w", d, at.In(qatar).Format("15:04"), err)
 	}
 	return nil
 }
@@ -385,8 +334,7 @@ func (g *generator) planDay(d, people, calls, requests int) [24]hourWork {
 	return hours
 }
 
-// caseWork is an hour's registrations and case steps.
-func (g *generator) caseWork(ctx context.Context, d int, at time.Time, w hourWork) error {
+func (g *generator) runHour(ctx context.Context, d int, at time.Time, w hourWork) error {
 	// Households come whole, so an hour may register more people than its share; the debt is paid by
 	// the hours after it.
 	g.owed += w.newPeople
@@ -402,11 +350,11 @@ func (g *generator) caseWork(ctx context.Context, d int, at time.Time, w hourWor
 			return err
 		}
 	}
-	return nil
-}
-
-// appsAndTriage is an hour's requests from the public apps and, twice a day, the triage round.
-func (g *generator) appsAndTriage(ctx context.Context, d int, at time.Time, w hourWork) error {
+	for range w.calls {
+		if err := g.call(ctx, at); err != nil {
+			return err
+		}
+	}
 	for range w.requests {
 		if err := g.publicRequest(ctx, at); err != nil {
 			return err
