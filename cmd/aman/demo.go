@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"time"
@@ -33,6 +34,10 @@ func demoCommand(ctx context.Context, env environment, args []string) error {
 	opt.Seed, opt.End = seed, time.Now()
 	// The generator keeps little in memory; collecting its garbage less often gives the time to SQLite.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	// The generator is one goroutine feeding one writer. With a second processor, every query's
+	// context watcher (database/sql starts one per result set inside a transaction) woke another
+	// thread; on one, the run took a fifth less CPU (BENCHMARKS.md, Demo generation).
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	if *profile != "" {
 		f, err := os.Create(*profile)
 		if err != nil {
