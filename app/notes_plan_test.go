@@ -55,8 +55,11 @@ func readsIndexInOrder(t *testing.T, db *store.DB, sqlite, pg string, sorted boo
 		if !sorted && strings.Contains(plan, "TEMP B-TREE") {
 			t.Errorf("the plan sorts the rows instead of reading them in order:\n%s", plan)
 		}
-		if strings.Contains(plan, "SCAN ") {
-			t.Errorf("the plan scans a table:\n%s", plan)
+		for line := range strings.Lines(plan) {
+			// Reading back the rows of a subquery (a co-routine) is not a scan of a table.
+			if name, ok := strings.CutPrefix(strings.TrimSpace(line), "SCAN "); ok && !strings.Contains(plan, "CO-ROUTINE "+name) {
+				t.Errorf("the plan scans a table:\n%s", plan)
+			}
 		}
 		return
 	}

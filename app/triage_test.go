@@ -302,3 +302,28 @@ func TestTriageQueueIsReadAPageAtATime(t *testing.T) {
 		t.Fatalf("an administrator read a page of the queue: %v", err)
 	}
 }
+
+// The open queue is counted only as far as MaxCountedQueue: a page of a queue that has grown very long
+// costs what a page of a short one does, and says the queue holds at least that many.
+func TestTheQueueIsCountedUpToALimit(t *testing.T) {
+	env := apptest.New(t)
+	s := newStaff(t, env)
+	err := env.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		for i := range app.MaxCountedQueue + 5 {
+			if _, err := env.Triage.Enqueue(ctx, tx, aman.ChannelReport, "r"+strconv.Itoa(i), aman.IntakeSignals{}, ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := env.Triage.QueuePage(ctx, s.supervisor, app.QueuePage{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.Open != app.MaxCountedQueue || len(page.Intakes) != app.DefaultQueuePage || !page.HasMore() {
+		t.Fatalf("open %d, page of %d, more %v; want %d counted and a full page", page.Open, len(page.Intakes), page.HasMore(), app.MaxCountedQueue)
+	}
+}

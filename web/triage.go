@@ -36,6 +36,8 @@ type triageRow struct {
 type triageView struct {
 	Rows  []triageRow
 	Total int
+	// TotalAtLeast is set when the queue was counted only as far as app.MaxCountedQueue.
+	TotalAtLeast bool
 	// MoreURL opens the next page of the queue (triage_more.go); "" on its last page. FirstURL returns
 	// to the head of the queue from a later page; "" on the head.
 	MoreURL      string
@@ -122,7 +124,7 @@ func (h *Handler) showTriage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang, now := langOf(r), h.triage.DB.Now()
-	v := triageView{Total: queue.Open, MayAct: policy.Allows(actor.Role, policy.TriageAct), MayAnswer: h.publicIntake != nil && policy.Allows(actor.Role, policy.ConsultationAnswer), MayRead: h.publicIntake != nil, IsSupervisor: actor.Role == aman.RoleSupervisor}
+	v := triageView{Total: queue.Open, TotalAtLeast: queue.Open >= app.MaxCountedQueue, MayAct: policy.Allows(actor.Role, policy.TriageAct), MayAnswer: h.publicIntake != nil && policy.Allows(actor.Role, policy.ConsultationAnswer), MayRead: h.publicIntake != nil, IsSupervisor: actor.Role == aman.RoleSupervisor}
 	for _, in := range queue.Intakes {
 		v.Rows = append(v.Rows, h.newTriageRow(lang, in, now))
 	}
