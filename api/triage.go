@@ -28,9 +28,9 @@ func intakeJSON(in aman.Intake) intakeOut {
 
 // triageQueue is GET /api/v1/triage[?after=CURSOR][&limit=N]: a page of the open queue, most urgent
 // and oldest first (the first limit intakes after the cursor); total, how many intakes the whole open
-// queue holds, counted up to app.MaxCountedQueue; and next_after, the cursor of the next page, or null. Without limit the page holds up
-// to app.MaxQueue intakes, what the queue answered before it was paged, so a client that reads items
-// alone sees what it always saw.
+// queue holds, counted up to app.MaxCountedQueue; and next_after, the cursor of the next page, or
+// null. Without limit the page holds up to app.MaxQueue intakes, what the queue answered before it
+// was paged, so a client that reads items alone sees what it always saw.
 func (h *Handler) triageQueue(w http.ResponseWriter, r *http.Request) {
 	page, err := queuePageOf(r)
 	if err != nil {

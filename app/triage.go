@@ -173,6 +173,10 @@ type OpenQueue struct {
 	Next QueueCursor
 }
 
+// CountedInPart tells whether the queue was counted only as far as MaxCountedQueue: it holds at least
+// Open intakes.
+func (q OpenQueue) CountedInPart() bool { return q.Open >= MaxCountedQueue }
+
 // HasMore tells whether open intakes follow this page.
 func (q OpenQueue) HasMore() bool { return !q.Next.IsZero() }
 
@@ -231,7 +235,7 @@ func (t *Triage) QueuePage(ctx context.Context, actor aman.Actor, page QueuePage
 	}
 	var out OpenQueue
 	err := t.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
-		if err := tx.QueryRowContext(ctx, openIntakesCount, string(aman.IntakeOpen)).Scan(&out.Open); err != nil {
+		if err := tx.QueryRowContext(ctx, openIntakesCount, string(aman.IntakeOpen), MaxCountedQueue).Scan(&out.Open); err != nil {
 			return err
 		}
 		// One intake more than the page tells whether more follow, without counting them.
@@ -283,7 +287,7 @@ const (
 		ORDER BY urgency_rank, received_at, id LIMIT $2`
 	queueAfter = `SELECT ` + intakeColumns + ` FROM intakes WHERE status = $1 AND (urgency_rank, received_at, id) > ($2, $3, $4)
 		ORDER BY urgency_rank, received_at, id LIMIT $5`
-	openIntakesCount = `SELECT COUNT(*) FROM (SELECT 1 FROM intakes WHERE status = $1 LIMIT 1000) AS counted`
+	openIntakesCount = `SELECT COUNT(*) FROM (SELECT 1 FROM intakes WHERE status = $1 LIMIT $2) AS counted`
 )
 
 // MaxCountedQueue is as far as the open queue is counted (see OpenQueue.Open).

@@ -21,7 +21,7 @@ import (
 // pool it runs at once, in the writer's goroutine, between two transactions. In the background it
 // would queue for the only connection behind the next transaction and get it for one statement per
 // transaction: a writer that runs long transactions back to back (the demo generator commits once per
-// simulated day) kept parsing most of its statements for the whole run.
+// simulated week) kept parsing most of its statements for the whole run.
 type statements struct {
 	pool *sql.DB
 	// inline prepares in the caller's goroutine, which must not hold a connection of the pool.

@@ -124,7 +124,7 @@ func (h *Handler) showTriage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang, now := langOf(r), h.triage.DB.Now()
-	v := triageView{Total: queue.Open, TotalAtLeast: queue.Open >= app.MaxCountedQueue, MayAct: policy.Allows(actor.Role, policy.TriageAct), MayAnswer: h.publicIntake != nil && policy.Allows(actor.Role, policy.ConsultationAnswer), MayRead: h.publicIntake != nil, IsSupervisor: actor.Role == aman.RoleSupervisor}
+	v := triageView{Total: queue.Open, TotalAtLeast: queue.CountedInPart(), MayAct: policy.Allows(actor.Role, policy.TriageAct), MayAnswer: h.publicIntake != nil && policy.Allows(actor.Role, policy.ConsultationAnswer), MayRead: h.publicIntake != nil, IsSupervisor: actor.Role == aman.RoleSupervisor}
 	for _, in := range queue.Intakes {
 		v.Rows = append(v.Rows, h.newTriageRow(lang, in, now))
 	}
