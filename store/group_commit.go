@@ -154,6 +154,8 @@ func (w *groupWriter) runGroup(group []*writeRequest) {
 		return
 	}
 	var kept []member
+	// The members share one transaction, so they share its bound statements too.
+	bound := newBoundStatements()
 	// abort ends the group when the transaction itself has failed: nothing of it commits, and every
 	// write not yet answered hears so.
 	abort := func(cause error, rest []*writeRequest) {
@@ -171,6 +173,7 @@ func (w *groupWriter) runGroup(group []*writeRequest) {
 			continue
 		}
 		tx := w.db.newTx(sqlTx, w.db.writeStatements, true)
+		tx.bound = bound
 		if _, err := tx.ExecContext(context.Background(), "SAVEPOINT "+savepoint); err != nil {
 			abort(fmt.Errorf("savepoint: %w", err), group[i:])
 			return

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -122,5 +123,49 @@ func TestTheWriterPreparesBeforeItsNextTransaction(t *testing.T) {
 		if db.writeStatements.lookup(q) == nil {
 			t.Fatalf("%q was not prepared when the transaction that first ran it returned", q)
 		}
+	}
+}
+
+// A prepared statement run many times in one transaction is bound to it once, so a long transaction
+// (aman demo's) does not keep a binding per run until it ends.
+func TestAStatementIsBoundToItsTransactionOnce(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const insert = `INSERT INTO t (v) VALUES ($1)`
+	for range 2 { // the first transaction prepares the statement, the second uses it
+		if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error {
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)`); err != nil {
+				return err
+			}
+			var first *sql.Stmt
+			for i := range 100 {
+				if _, err := tx.ExecContext(ctx, insert, "v"); err != nil {
+					return err
+				}
+				st := tx.prepared(ctx, insert)
+				if i == 0 {
+					first = st
+				}
+				if st != first {
+					t.Fatalf("run %d bound the statement again", i)
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if db.writeStatements.lookup(insert) == nil {
+		t.Fatal("the insert was never prepared")
+	}
+	var n int
+	if err := db.Read(ctx, func(ctx context.Context, tx *Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM t`).Scan(&n)
+	}); err != nil || n != 200 {
+		t.Fatalf("count = %d, %v; want 200", n, err)
 	}
 }
