@@ -255,24 +255,33 @@ func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain, commit bool) er
 	if c.head == nil {
 		return nil // nothing recorded
 	}
-	args, err := l.chainWaiting(c)
+	first := c.head.seq + 1
+	cols := insertedColumns(tx.Engine)
+	args, err := l.chainWaiting(c, cols)
 	if err != nil {
 		return err
 	}
 	moveWithLast := commit && tx.Engine == store.Postgres && len(args) > 0
 	for len(args) > 0 {
 		n := 1
-		for n*2*entryColumns <= len(args) {
+		for n*2*cols <= len(args) {
 			n *= 2
 		}
-		insert, batch := insertEntries(tx.Engine, n), slices.Clip(args[:n*entryColumns])
-		args = args[n*entryColumns:]
+		insert, batch := insertEntries(tx.Engine, n), slices.Clip(args[:n*cols])
+		args = args[n*cols:]
 		if len(args) == 0 && moveWithLast {
 			// Statements in WITH run to completion whether or not the main statement reads them.
 			return l.moveHead(ctx, tx, c.head, `WITH entries AS (`+insert+`) `, batch)
 		}
-		if _, err := tx.ExecContext(ctx, insert, batch...); err != nil {
-			return fmt.Errorf("audit: append entries from %d: %w", batch[0], err)
+		res, err := tx.ExecContext(ctx, insert, batch...)
+		if err != nil {
+			return fmt.Errorf("audit: append entries from %d: %w", first, err)
+		}
+		first += int64(n)
+		if tx.Engine == store.SQLite {
+			if err := checkAssignedSeq(res, first-1); err != nil {
+				return err
+			}
 		}
 	}
 	if commit {
@@ -282,10 +291,10 @@ func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain, commit bool) er
 }
 
 // chainWaiting gives the entries waiting in c their places after c's head, which it advances, and
-// returns their column values, entryColumns each.
-func (l *Log) chainWaiting(c *chain) ([]any, error) {
+// returns their column values, cols each: seq first unless the engine assigns it (insertedColumns).
+func (l *Log) chainWaiting(c *chain, cols int) ([]any, error) {
 	h := c.head
-	args := make([]any, 0, len(c.waiting)*entryColumns)
+	args := make([]any, 0, len(c.waiting)*cols)
 	for i := range c.waiting {
 		r := &c.waiting[i].row
 		r.seq, r.prevHash = h.seq+1, h.hash
@@ -301,7 +310,10 @@ func (l *Log) chainWaiting(c *chain) ([]any, error) {
 		if r.reason != nil {
 			reason = []byte(r.reason)
 		}
-		args = append(args, r.seq, r.at, string(r.actorID), string(r.actorRole), string(r.action), string(r.entity),
+		if cols == entryColumns {
+			args = append(args, r.seq)
+		}
+		args = append(args, r.at, string(r.actorID), string(r.actorRole), string(r.action), string(r.entity),
 			string(r.entityID), string(r.ip), string(r.requestID), r.breakGlass, string(r.detail), reason,
 			[]byte(r.prevHash), []byte(r.hash))
 		h.seq, h.hash = r.seq, r.hash
@@ -328,15 +340,30 @@ func (l *Log) moveHead(ctx context.Context, tx *store.Tx, h *chainHead, prefix s
 
 // insertEntries is the statement that inserts n entries: with anonymous parameters on SQLite, which
 // binds them without a lookup (see maxPending), and numbered ones on PostgreSQL, which has no others.
+//
+// On SQLite the statement leaves seq, the rowid, to the engine, and says OR FAIL. SQLite gives a
+// statement that writes many rows and may stop halfway a journal of its own, so that it can undo
+// just itself: every page the statement touches is first copied aside, and the entries' five indexes
+// made that the largest cost of the generator after its commits. An explicit rowid, or a constraint
+// that aborts (the default), is what makes SQLite keep that journal; OR FAIL stops where it fails
+// without undoing, which is all we need, because a failed append fails the whole write and rolls it
+// back. Without an explicit seq, SQLite numbers the rows from the largest seq plus one, which is the
+// chain head's next number while the log is only ever appended to through the chain; checkAssignedSeq
+// holds SQLite to that.
 func insertEntries(engine store.Engine, n int) string {
+	cols := insertedColumns(engine)
 	var b strings.Builder
-	b.WriteString(`INSERT INTO audit_log (` + columns + `) VALUES `)
+	if engine == store.SQLite {
+		b.WriteString(`INSERT OR FAIL INTO audit_log (` + strings.TrimPrefix(columns, "seq, ") + `) VALUES `)
+	} else {
+		b.WriteString(`INSERT INTO audit_log (` + columns + `) VALUES `)
+	}
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteByte('(')
-		for c := range entryColumns {
+		for c := range cols {
 			if c > 0 {
 				b.WriteString(", ")
 			}
@@ -345,11 +372,33 @@ func insertEntries(engine store.Engine, n int) string {
 				continue
 			}
 			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(i*entryColumns + c + 1))
+			b.WriteString(strconv.Itoa(i*cols + c + 1))
 		}
 		b.WriteByte(')')
 	}
 	return b.String()
+}
+
+// insertedColumns is how many values an entry's insert carries: all its columns, or all but seq on
+// SQLite, which assigns it (see insertEntries).
+func insertedColumns(engine store.Engine) int {
+	if engine == store.SQLite {
+		return entryColumns - 1
+	}
+	return entryColumns
+}
+
+// checkAssignedSeq fails the write if SQLite numbered the last entry of an insert otherwise than the
+// chain did: its MAC covers the number it was given, so a different one must never be committed.
+func checkAssignedSeq(res sql.Result, want int64) error {
+	got, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("audit: the number of the appended entry: %w", err)
+	}
+	if got != want {
+		return fmt.Errorf("audit: the log numbered entry %d as %d; the log holds entries the chain does not, run aman audit verify", want, got)
+	}
+	return nil
 }
 
 // writeWaiting writes the entries tx has recorded that still wait for its commit. Whatever reads the

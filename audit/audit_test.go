@@ -786,3 +786,42 @@ func TestQueriesReadInChainOrderWithoutSorting(t *testing.T) {
 		}
 	}
 }
+
+// On SQLite the engine numbers appended entries (see insertEntries). A row slipped into the log behind
+// the chain's back would shift those numbers away from the ones the MACs cover: the append must fail,
+// and its write with it, rather than commit entries that verify as broken.
+func TestAnEntryNumberedOtherwiseThanTheChainIsNotCommitted(t *testing.T) {
+	l, db := newTestLog(t)
+	ctx := context.Background()
+	appendN(t, l, db, 2)
+	err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (`+columns+`) VALUES (7, 0, 'x', 'x', 'x', 'x', 'x', 'x', 'x', FALSE, '', NULL, $1, $1)`, []byte("x"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed bool
+	err = db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET mac = mac WHERE id = 1`); err != nil {
+			return err
+		}
+		changed = true
+		return l.Append(ctx, tx, actor(3), sampleEntry(3))
+	})
+	if !changed {
+		t.Fatal("the write did not run")
+	}
+	if db.Engine() == store.SQLite && err == nil {
+		t.Fatal("an entry SQLite numbered 8 where the chain said 3 was committed")
+	}
+	var seq int64
+	if err := db.Read(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT last_seq FROM audit_head WHERE id = 1`).Scan(&seq)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[bool]int64{true: 2, false: 3}[db.Engine() == store.SQLite]; seq != want {
+		t.Fatalf("head at %d; want %d", seq, want)
+	}
+}
