@@ -259,18 +259,16 @@ func (c *Calls) Log(ctx context.Context, actor aman.Actor, in CallInput) (aman.C
 			}
 			key = c.Keys.BlindIndex(keyCallerPhone, number)
 		}
-		if err := c.writeLogged(ctx, tx, call, draft != nil, summary, phone, key); err != nil {
-			return err
-		}
+		// The intake comes first, so that the call is written once, with its place in the queue.
 		if signals, needed := callSignals(call); needed {
 			intake, err := c.Triage.Enqueue(ctx, tx, aman.ChannelHotline, call.ID, signals, "")
 			if err != nil {
 				return err
 			}
 			call.IntakeID, call.Urgency = intake.ID, intake.Urgency
-			if _, err := tx.ExecContext(ctx, `UPDATE calls SET intake_id = $1 WHERE id = $2`, intake.ID, call.ID); err != nil {
-				return err
-			}
+		}
+		if err := c.writeLogged(ctx, tx, call, draft != nil, summary, phone, key); err != nil {
+			return err
 		}
 		call.HasCallerNumber = len(key) > 0
 		if call.RepeatCalls, call.KnownSafety, err = callerHistory(ctx, tx, key, call.StartedAt); err != nil {
@@ -297,15 +295,15 @@ func (c *Calls) writeLogged(ctx context.Context, tx *store.Tx, call aman.Call, f
 	args := []any{call.ID, string(call.Status), store.Millis(call.StartedAt), store.NullMillis(call.EndedAt), ms(call.Duration),
 		string(call.CallerType), string(call.ContactKind), string(call.NonCounsellingKind), call.Risk.ImmediateDanger, call.Risk.Weapon,
 		call.Risk.ChildrenPresent, call.Risk.SuicideRisk, string(call.Outcome), summary, string(call.SafeToCallBack),
-		call.OperatorID, nullable(call.BeneficiaryID), nullable(call.CaseID), store.Millis(tx.Now)}
+		call.OperatorID, nullable(call.BeneficiaryID), nullable(call.CaseID), store.Millis(tx.Now), nullable(call.IntakeID)}
 	if fromDraft {
 		// The draft's number stays unless the operator typed one; the status check makes completion
 		// happen once even if two operators submit at the same moment.
 		res, err := tx.ExecContext(ctx, `UPDATE calls SET status = $2, started_at = $3, ended_at = $4, duration_ms = $5, caller_type = $6,
 			contact_kind = $7, non_counselling_kind = $8, immediate_danger = $9, weapon = $10, children_present = $11, suicide_risk = $12,
 			outcome = $13, summary_sealed = $14, callback_safety = $15, operator_id = $16, beneficiary_id = $17, case_id = $18,
-			logged_at = $19, updated_at = $19, caller_phone_sealed = COALESCE($20, caller_phone_sealed), caller_key = $21
-			WHERE id = $1 AND status = $22`, append(args, phone, nullBytes(key), string(aman.CallDraft))...)
+			logged_at = $19, updated_at = $19, intake_id = $20, caller_phone_sealed = COALESCE($21, caller_phone_sealed), caller_key = $22
+			WHERE id = $1 AND status = $23`, append(args, phone, nullBytes(key), string(aman.CallDraft))...)
 		if err != nil {
 			return err
 		}
@@ -314,8 +312,8 @@ func (c *Calls) writeLogged(ctx context.Context, tx *store.Tx, call aman.Call, f
 		}
 	} else if _, err := tx.ExecContext(ctx, `INSERT INTO calls (id, status, started_at, ended_at, duration_ms, caller_type, contact_kind,
 		non_counselling_kind, immediate_danger, weapon, children_present, suicide_risk, outcome, summary_sealed, callback_safety,
-		operator_id, beneficiary_id, case_id, logged_at, created_at, updated_at, caller_phone_sealed, caller_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $19, $20, $21)`,
+		operator_id, beneficiary_id, case_id, logged_at, created_at, updated_at, intake_id, caller_phone_sealed, caller_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $19, $20, $21, $22)`,
 		append(args, phone, nullBytes(key))...); err != nil {
 		return err
 	}
