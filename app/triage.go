@@ -206,8 +206,8 @@ func scanIntake(row interface{ Scan(...any) error }, now time.Time) (aman.Intake
 
 // Queue is the head of the open queue, up to MaxQueue intakes, most urgent and oldest first, with
 // breaches flagged. It shows what triage needs to choose — channel, urgency, age — and nothing of what
-// the intake says. Screens and the API read it a page at a time (QueuePage); this is for work that
-// goes through the queue from its head, such as the demo's round of triage.
+// the intake says. Screens, the API and the demo's rounds read it a page at a time (QueuePage); this is
+// the head alone, without the count.
 func (t *Triage) Queue(ctx context.Context, actor aman.Actor) ([]aman.Intake, error) {
 	if err := authorize(actor, policy.TriageView); err != nil {
 		return nil, err

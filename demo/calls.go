@@ -111,14 +111,30 @@ func (g *generator) publicRequest(ctx context.Context, at time.Time) error {
 	return nil
 }
 
-// triage is the on-duty supervisor's round of the queue: intakes about a known family are linked to it,
-// the rest closed as information after the call or message dealt with them.
+// triage is the on-duty supervisor's round of the queue: every intake older than an hour is decided,
+// page by page to the end of the queue, as a real round clears it. Intakes about a known family are
+// linked to it, the rest closed as information after the call or message dealt with them. (A round that
+// took only the head of the queue left 248,883 intakes open at a million.)
 func (g *generator) triage(ctx context.Context, at time.Time) error {
-	sup := g.staff.units[0].supervisor
-	queue, err := g.svc.Triage.Queue(ctx, sup)
-	if err != nil {
-		return fmt.Errorf("triage queue: %w", err)
+	page := app.QueuePage{Limit: app.MaxQueue}
+	for {
+		queue, err := g.svc.Triage.QueuePage(ctx, g.staff.units[0].supervisor, page)
+		if err != nil {
+			return fmt.Errorf("triage queue: %w", err)
+		}
+		if err := g.decide(ctx, at, queue.Intakes); err != nil {
+			return err
+		}
+		if queue.Next.IsZero() {
+			return nil
+		}
+		page.After = queue.Next
 	}
+}
+
+// decide closes or links the intakes of one page of the queue that are older than an hour.
+func (g *generator) decide(ctx context.Context, at time.Time, queue []aman.Intake) error {
+	sup := g.staff.units[0].supervisor
 	reasons := app.InfoOnlyReasons()
 	for _, it := range queue {
 		if it.ReceivedAt.After(at.Add(-time.Hour)) {

@@ -72,6 +72,10 @@ func TestGenerateMakesALivelyCentre(t *testing.T) {
 	if count(t, db, `SELECT COUNT(*) FROM intakes WHERE status <> 'open'`) == 0 {
 		t.Error("no intake was ever triaged")
 	}
+	// Each round clears what waited more than an hour; only the last day's intakes are left.
+	if old := count(t, db, `SELECT COUNT(*) FROM intakes WHERE status = 'open' AND received_at < $1`, end.Add(-48*time.Hour).UnixMilli()); old != 0 {
+		t.Errorf("%d intakes older than two days are still open", old)
+	}
 	// Calls are spread over the history and follow the day: more at 20:00 than at 04:00 (Qatar).
 	first := count(t, db, `SELECT MIN(started_at) FROM calls`)
 	if span := end.Sub(time.UnixMilli(int64(first))); span < 80*24*time.Hour {
