@@ -39,6 +39,7 @@ func benchCommand(ctx context.Context, env environment, args []string) error {
 	fs.IntVar(&cfg.clients, "clients", 16, "concurrent clients logging calls")
 	fs.DurationVar(&cfg.duration, "duration", 15*time.Second, "how long each throughput phase lasts")
 	fs.IntVar(&cfg.samples, "samples", 400, "requests per latency figure")
+	fs.BoolVar(&cfg.latencyOnly, "latency-only", false, "measure the pages alone, without the throughput phases (the first requests after a restart, say)")
 	if err := parseFlags(fs, args, env.getenv, env.stdout); err != nil {
 		return helpIsSuccess(err)
 	}
@@ -55,6 +56,27 @@ func benchCommand(ctx context.Context, env environment, args []string) error {
 	})
 }
 
+// throughput runs the intake phase and the raw baselines and prints their table.
+func (b *bench) throughput(ctx context.Context) error {
+	appRate, appLat, failed := b.intakeThroughput(ctx)
+	fmt.Fprintln(b.out, "| intake | rate (/s) | p50 | p95 | p99 |")
+	fmt.Fprintln(b.out, "|---|---|---|---|---|")
+	fmt.Fprintf(b.out, "| POST /api/v1/calls (sealed, audited) | %.0f | %s | %s | %s |\n", appRate, pct(appLat, 50), pct(appLat, 95), pct(appLat, 99))
+	for _, base := range rawBaselines() {
+		rawRate, err := b.rawInsertRate(ctx, base)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(b.out, "| raw INSERT of %s, same engine and durability | %.0f | | | |\n", base.name, rawRate)
+		fmt.Fprintf(b.out, "| ratio to %s | %.2f | | | |\n", base.name, appRate/rawRate)
+	}
+	fmt.Fprintln(b.out)
+	if failed > 0 {
+		fmt.Fprintf(b.out, "%d call requests failed\n\n", failed)
+	}
+	return nil
+}
+
 func isLoopback(host string) bool {
 	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
 }
@@ -64,6 +86,9 @@ type benchConfig struct {
 	clients  int
 	duration time.Duration
 	samples  int
+	// latencyOnly skips the throughput phases, whose writes would warm the caches a cold start is
+	// measured without.
+	latencyOnly bool
 }
 
 type bench struct {
@@ -91,23 +116,11 @@ func (b *bench) run(ctx context.Context) error {
 	fmt.Fprintf(b.out, "engine %s, %d clients, %s per throughput phase, %d requests per latency figure\n\n",
 		b.db.Engine(), b.cfg.clients, b.cfg.duration, b.cfg.samples)
 
-	appRate, appLat, failed := b.intakeThroughput(ctx)
-	fmt.Fprintln(b.out, "| intake | rate (/s) | p50 | p95 | p99 |")
-	fmt.Fprintln(b.out, "|---|---|---|---|---|")
-	fmt.Fprintf(b.out, "| POST /api/v1/calls (sealed, audited) | %.0f | %s | %s | %s |\n", appRate, pct(appLat, 50), pct(appLat, 95), pct(appLat, 99))
-	for _, base := range rawBaselines() {
-		rawRate, err := b.rawInsertRate(ctx, base)
-		if err != nil {
+	if !b.cfg.latencyOnly {
+		if err := b.throughput(ctx); err != nil {
 			return err
 		}
-		fmt.Fprintf(b.out, "| raw INSERT of %s, same engine and durability | %.0f | | | |\n", base.name, rawRate)
-		fmt.Fprintf(b.out, "| ratio to %s | %.2f | | | |\n", base.name, appRate/rawRate)
 	}
-	fmt.Fprintln(b.out)
-	if failed > 0 {
-		fmt.Fprintf(b.out, "%d call requests failed\n\n", failed)
-	}
-
 	fmt.Fprintln(b.out, "| request | p50 | p95 | p99 | max |")
 	fmt.Fprintln(b.out, "|---|---|---|---|---|")
 	for _, probe := range targets.probes(b) {

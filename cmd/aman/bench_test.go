@@ -29,6 +29,15 @@ func TestBenchMeasuresARunningServer(t *testing.T) {
 	if strings.Contains(out.String(), "failed") {
 		t.Errorf("some requests failed:\n%s", out.String())
 	}
+	// --latency-only measures the pages without writing first: a cold start's figures.
+	out.Reset()
+	args = append(args, "--latency-only")
+	if err := run(context.Background(), args, env, nil, &out, io.Discard); err != nil {
+		t.Fatalf("bench --latency-only: %v\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), "| POST /api/v1/calls") || !strings.Contains(out.String(), "| case page") {
+		t.Errorf("bench --latency-only measured the wrong phases:\n%s", out.String())
+	}
 	var usage *usageError
 	err := run(context.Background(), []string{"bench", "--url", "http://192.0.2.1:8080"}, env, nil, io.Discard, io.Discard)
 	if !errors.As(err, &usage) || !strings.Contains(err.Error(), "--url") {
