@@ -30,10 +30,11 @@ func TestTriageAPIPagesWithAfterAndLimit(t *testing.T) {
 		}
 		a.env.Clock.Advance(time.Minute)
 	}
-	queue, err := a.env.Triage.Queue(ctx, a.worker)
+	page, err := a.env.Triage.QueuePage(ctx, a.worker, app.QueuePage{Limit: app.MaxQueue})
 	if err != nil {
 		t.Fatal(err)
 	}
+	queue := page.Intakes
 	var want []string
 	for _, in := range queue {
 		want = append(want, in.ID)

@@ -65,7 +65,8 @@ func TestPartnerReferralStatusOnlyForOwnOrganisation(t *testing.T) {
 	if err != nil || registered != 0 {
 		t.Fatalf("a referral registered %d beneficiaries (%v)", registered, err)
 	}
-	queue, _ := env.Triage.Queue(ctx, s.workerA)
+	page, _ := env.Triage.QueuePage(ctx, s.workerA, app.QueuePage{Limit: app.MaxQueue})
+	queue := page.Intakes
 	if len(queue) != 1 || queue[0].Channel != aman.ChannelReferral || queue[0].Urgency != aman.UrgencyHigh || queue[0].PartnerOrgID != hamad.OrgID {
 		t.Fatalf("queue %+v", queue)
 	}

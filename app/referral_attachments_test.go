@@ -49,7 +49,7 @@ func TestReferralAttachmentsReachTriageAndThenTheCase(t *testing.T) {
 			t.Fatalf("%s: %v (field %q), want %s on attachments", tc.name, err, aman.ErrorField(err), tc.code)
 		}
 	}
-	if queue, _ := env.Triage.Queue(ctx, s.workerA); len(queue) != 0 {
+	if queue, _ := env.Triage.QueuePage(ctx, s.workerA, app.QueuePage{Limit: app.MaxQueue}); len(queue.Intakes) != 0 {
 		t.Fatalf("a refused referral reached triage: %+v", queue)
 	}
 

@@ -204,22 +204,6 @@ func scanIntake(row interface{ Scan(...any) error }, now time.Time) (aman.Intake
 	return in, nil
 }
 
-// Queue is the head of the open queue, up to MaxQueue intakes, most urgent and oldest first, with
-// breaches flagged. It shows what triage needs to choose — channel, urgency, age — and nothing of what
-// the intake says. Screens, the API and the demo's rounds read it a page at a time (QueuePage); this is
-// the head alone, without the count.
-func (t *Triage) Queue(ctx context.Context, actor aman.Actor) ([]aman.Intake, error) {
-	if err := authorize(actor, policy.TriageView); err != nil {
-		return nil, err
-	}
-	var out []aman.Intake
-	err := t.DB.Read(ctx, func(ctx context.Context, tx *store.Tx) (err error) {
-		out, err = queueRows(ctx, tx, QueueCursor{}, MaxQueue)
-		return err
-	})
-	return out, err
-}
-
 // QueuePage reads one page of the open queue (see QueuePage and OpenQueue) and counts the whole queue,
 // in one snapshot, so the count and the page agree. Nothing is audited: the queue shows no personal
 // data, only channels, urgencies and times.

@@ -55,7 +55,8 @@ func TestTriageQueueOrderAndAlerts(t *testing.T) {
 		t.Fatalf("an off-duty supervisor was alerted while someone was on duty: %d", len(alerts))
 	}
 	env.Clock.Advance(20 * time.Minute)
-	queue, err := env.Triage.Queue(ctx, s.workerA)
+	page, err := env.Triage.QueuePage(ctx, s.workerA, app.QueuePage{Limit: app.MaxQueue})
+	queue := page.Intakes
 	if err != nil || len(queue) != 4 {
 		t.Fatalf("queue: %d %v", len(queue), err)
 	}
@@ -65,7 +66,7 @@ func TestTriageQueueOrderAndAlerts(t *testing.T) {
 	if !queue[0].Breached || queue[3].Breached {
 		t.Fatalf("breaches: critical %v, normal %v", queue[0].Breached, queue[3].Breached)
 	}
-	if _, err := env.Triage.Queue(ctx, s.admin); aman.ErrorCode(err) != aman.EForbidden {
+	if _, err := env.Triage.QueuePage(ctx, s.admin, app.QueuePage{Limit: app.MaxQueue}); aman.ErrorCode(err) != aman.EForbidden {
 		t.Fatalf("an administrator read the queue: %v", err)
 	}
 }
@@ -100,8 +101,8 @@ func TestTriageActions(t *testing.T) {
 	if err := env.Triage.LinkToBeneficiary(ctx, s.workerA, linked.ID, person.ID, k.ID, env.Cases); err != nil {
 		t.Fatal(err)
 	}
-	if q, _ := env.Triage.Queue(ctx, s.workerA); len(q) != 0 {
-		t.Fatalf("%d intakes still open", len(q))
+	if q, _ := env.Triage.QueuePage(ctx, s.workerA, app.QueuePage{Limit: app.MaxQueue}); len(q.Intakes) != 0 {
+		t.Fatalf("%d intakes still open", len(q.Intakes))
 	}
 }
 
@@ -213,7 +214,8 @@ func TestTriageQueueIsReadAPageAtATime(t *testing.T) {
 	if err := env.Triage.CloseAsInformation(ctx, s.workerA, closed.ID, "information_given"); err != nil {
 		t.Fatal(err)
 	}
-	whole, err := env.Triage.Queue(ctx, s.workerA)
+	head, err := env.Triage.QueuePage(ctx, s.workerA, app.QueuePage{Limit: app.MaxQueue})
+	whole := head.Intakes
 	if err != nil || len(whole) != len(signals) {
 		t.Fatalf("the whole queue: %d intakes (%v)", len(whole), err)
 	}

@@ -76,8 +76,8 @@ func TestDeskAttachmentsReachTriageAndTheCase(t *testing.T) {
 			mustContain(t, page, `data-referral-files="2"`, template.HTMLEscapeString(site.h.bundle.N(lang, "desk.files_sent", 2)))
 			mustNotContain(t, page, reportName, "/attachments/")
 
-			intakes, _ := site.env.Triage.Queue(context.Background(), worker.Actor())
-			id := intakes[0].ID
+			queue, _ := site.env.Triage.QueuePage(context.Background(), worker.Actor(), app.QueuePage{Limit: app.MaxQueue})
+			id := queue.Intakes[0].ID
 			person, err := site.h.partnerReferrals.ForIntake(context.Background(), worker.Actor(), id)
 			if err != nil || len(person.Attachments) != 2 {
 				t.Fatalf("attachments %+v %v", person.Attachments, err)
@@ -104,7 +104,7 @@ func TestDeskAttachmentsReachTriageAndTheCase(t *testing.T) {
 			if rec := site.get(link, hamadC); rec.Code != http.StatusForbidden {
 				t.Fatalf("the desk downloaded its file back: %d", rec.Code)
 			}
-			if rec := site.get("/triage/"+intakes[0].ID+"x/attachments/"+pdfID, workerC); rec.Code != http.StatusNotFound {
+			if rec := site.get("/triage/"+id+"x/attachments/"+pdfID, workerC); rec.Code != http.StatusNotFound {
 				t.Fatalf("a file through another intake: %d", rec.Code)
 			}
 

@@ -80,8 +80,8 @@ func TestPartnerDeskAndTriageInBothLanguages(t *testing.T) {
 			queue := site.get("/triage"+q, workerC).Body.String()
 			mustContain(t, queue, "data-triage-queue", site.text(lang, "triage.channel.referral"), `data-urgency="high"`, "js/refresh")
 			mustNotContain(t, queue, "Maryam")
-			intakes, _ := site.env.Triage.Queue(context.Background(), worker.Actor())
-			id := intakes[0].ID
+			open, _ := site.env.Triage.QueuePage(context.Background(), worker.Actor(), app.QueuePage{Limit: app.MaxQueue})
+			id := open.Intakes[0].ID
 			page = site.get("/triage/"+id+q, workerC).Body.String()
 			mustContain(t, page, "Maryam Ali", "Hamad Hospital", "data-open-from-referral", "data-close-info")
 			rec = site.post("/triage/"+id+"/case"+q, workerC, url.Values{"from_referral": {"1"}})
