@@ -13,11 +13,7 @@ import (
 // connection and on every reader, and results are the same as unprepared.
 func TestStatementsArePreparedOnceAndReused(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestDB(t)
 	if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)`)
 		return err
@@ -55,22 +51,12 @@ func TestStatementsArePreparedOnceAndReused(t *testing.T) {
 	if db.readStatements.lookup(read) == nil {
 		t.Fatal("the read was not prepared")
 	}
-	var n int
-	if err := db.Read(ctx, func(ctx context.Context, tx *Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM t`).Scan(&n)
-	}); err != nil || n != 50 {
-		t.Fatalf("count = %d, %v", n, err)
-	}
+	wantRows(t, db, 50)
 }
 
 // A query that cannot be prepared on its own still runs, unprepared, and the cache stays bounded.
 func TestStatementsFallBackAndStayBounded(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestDB(t)
 	s := db.writeStatements
 	for i := range maxStatements + 10 {
 		s.lookup("SELECT " + string(rune('a'+i%26)) + string(rune(i)))
@@ -93,11 +79,7 @@ func TestStatementsFallBackAndStayBounded(t *testing.T) {
 // transaction on, however little time passes between them.
 func TestTheWriterPreparesBeforeItsNextTransaction(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestDB(t)
 	const create = `CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)`
 	if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error {
 		_, err := tx.ExecContext(ctx, create)
@@ -130,11 +112,7 @@ func TestTheWriterPreparesBeforeItsNextTransaction(t *testing.T) {
 // (aman demo's) does not keep a binding per run until it ends.
 func TestAStatementIsBoundToItsTransactionOnce(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, Config{DataDir: filepath.Join(t.TempDir(), "data")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openTestDB(t)
 	const insert = `INSERT INTO t (v) VALUES ($1)`
 	for range 2 { // the first transaction prepares the statement, the second uses it
 		if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error {
@@ -162,10 +140,27 @@ func TestAStatementIsBoundToItsTransactionOnce(t *testing.T) {
 	if db.writeStatements.lookup(insert) == nil {
 		t.Fatal("the insert was never prepared")
 	}
+	wantRows(t, db, 200)
+}
+
+// openTestDB opens a fresh SQLite database in the test's directory, closed when the test ends.
+func openTestDB(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), Config{DataDir: filepath.Join(t.TempDir(), "data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// wantRows checks that table t holds want rows.
+func wantRows(t *testing.T, db *DB, want int) {
+	t.Helper()
 	var n int
-	if err := db.Read(ctx, func(ctx context.Context, tx *Tx) error {
+	if err := db.Read(context.Background(), func(ctx context.Context, tx *Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM t`).Scan(&n)
-	}); err != nil || n != 200 {
-		t.Fatalf("count = %d, %v; want 200", n, err)
+	}); err != nil || n != want {
+		t.Fatalf("count = %d, %v; want %d", n, err, want)
 	}
 }
