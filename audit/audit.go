@@ -257,7 +257,7 @@ func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain, commit bool) er
 	}
 	first := c.head.seq + 1
 	cols := insertedColumns(tx.Engine)
-	args, err := l.chainWaiting(c, cols)
+	args, err := l.chainWaiting(c, tx.Engine)
 	if err != nil {
 		return err
 	}
@@ -291,9 +291,10 @@ func (l *Log) write(ctx context.Context, tx *store.Tx, c *chain, commit bool) er
 }
 
 // chainWaiting gives the entries waiting in c their places after c's head, which it advances, and
-// returns their column values, cols each: seq first unless the engine assigns it (insertedColumns).
-func (l *Log) chainWaiting(c *chain, cols int) ([]any, error) {
+// returns their column values, insertedColumns(engine) each: seq first unless the engine assigns it.
+func (l *Log) chainWaiting(c *chain, engine store.Engine) ([]any, error) {
 	h := c.head
+	cols := insertedColumns(engine)
 	args := make([]any, 0, len(c.waiting)*cols)
 	for i := range c.waiting {
 		r := &c.waiting[i].row

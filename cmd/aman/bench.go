@@ -113,10 +113,11 @@ func (b *bench) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(b.out, "engine %s, %d clients, %s per throughput phase, %d requests per latency figure\n\n",
-		b.db.Engine(), b.cfg.clients, b.cfg.duration, b.cfg.samples)
-
-	if !b.cfg.latencyOnly {
+	if b.cfg.latencyOnly {
+		fmt.Fprintf(b.out, "engine %s, latency only, %d requests per latency figure\n\n", b.db.Engine(), b.cfg.samples)
+	} else {
+		fmt.Fprintf(b.out, "engine %s, %d clients, %s per throughput phase, %d requests per latency figure\n\n",
+			b.db.Engine(), b.cfg.clients, b.cfg.duration, b.cfg.samples)
 		if err := b.throughput(ctx); err != nil {
 			return err
 		}
