@@ -138,8 +138,8 @@ func Generate(ctx context.Context, db *store.DB, clock Clock, svc *app.Services,
 		return Summary{}, err
 	}
 	g.bar.finish()
-	if err := db.RefreshPlannerStatistics(ctx); err != nil {
-		return Summary{}, fmt.Errorf("statistics after the demo: %w", err)
+	if err := db.CatchUpMaintenance(ctx); err != nil {
+		return Summary{}, fmt.Errorf("maintenance after the demo: %w", err)
 	}
 	g.sum.Elapsed = time.Since(began)
 	return g.sum, nil
@@ -230,7 +230,7 @@ func (g *generator) simulate(ctx context.Context, end time.Time) error {
 	// one with a goroutine per statement, a tenth of the generator's time. An interrupt still stops the
 	// run, between two transactions, with every finished day committed.
 	steady := context.WithoutCancel(ctx)
-	analysedAt := 500 // the first refresh comes at 1,000 people
+	maintainedAt := 500 // the first catch-up comes at 1,000 people
 	perTransaction := daysPerTransaction(g.db.Engine())
 	for first := 0; first < g.days; first += perTransaction {
 		if err := ctx.Err(); err != nil {
@@ -248,13 +248,13 @@ func (g *generator) simulate(ctx context.Context, end time.Time) error {
 		if err != nil {
 			return err
 		}
-		if g.sum.Beneficiaries >= analysedAt*2 {
-			// The register has doubled since the planner last looked (PostgreSQL; see
-			// store.RefreshPlannerStatistics).
-			if err := g.db.RefreshPlannerStatistics(steady); err != nil {
-				return fmt.Errorf("statistics at day %d: %w", first, err)
+		if g.sum.Beneficiaries >= maintainedAt*2 {
+			// The register has doubled since the planner last looked and the last vacuum (PostgreSQL;
+			// see store.CatchUpMaintenance).
+			if err := g.db.CatchUpMaintenance(steady); err != nil {
+				return fmt.Errorf("maintenance at day %d: %w", first, err)
 			}
-			analysedAt = g.sum.Beneficiaries
+			maintainedAt = g.sum.Beneficiaries
 		}
 	}
 	return nil

@@ -210,17 +210,32 @@ func (db *DB) UseLargeWriterCache(ctx context.Context, bytes int64) error {
 	})
 }
 
-// RefreshPlannerStatistics has PostgreSQL analyse every table now, for a bulk load (aman demo) that
-// grows them faster than autovacuum would notice, or where autovacuum is turned off. Without fresh
-// statistics the planner keeps the plans it made for empty tables: the demo's duplicate check, planned
-// when the register was empty, took 600 ms a registration at 5,000 people, and a case page's incident
-// codes were hash-joined by scanning the whole table. ANALYZE also invalidates the cached plans, so
-// prepared statements are planned again. SQLite keeps no statistics unless asked, and the plans here
-// are made for that (see BENCHMARKS.md, Growth), so on SQLite it does nothing.
-func (db *DB) RefreshPlannerStatistics(ctx context.Context) error {
+// CatchUpMaintenance has PostgreSQL do now what autovacuum would have done by now, for a bulk load
+// (aman demo) that changes tables faster than autovacuum notices, or where autovacuum is turned off.
+//   - ANALYZE: without fresh statistics the planner keeps the plans it made for empty tables. The
+//     demo's duplicate check, planned when the register was empty, took 600 ms a registration at
+//     5,000 people, and a case page's incident codes were hash-joined by scanning the whole table.
+//     ANALYZE also invalidates the cached plans, so prepared statements are planned again.
+//   - VACUUM: an update leaves the row's old version, and its index entries, until a vacuum removes
+//     them. At 100,000 people the demo's 95,000 decided intakes had filled the head of the triage
+//     queue's index with dead entries, and a page of the queue took 17 ms where it takes 0.2 ms after a
+//     vacuum (see migration 00025 for the server's side of it).
+//
+// SQLite updates in place and keeps no statistics unless asked (its plans are made for that: see
+// BENCHMARKS.md, Growth), so on SQLite it does nothing.
+func (db *DB) CatchUpMaintenance(ctx context.Context) error {
 	if db.engine != Postgres {
 		return nil
 	}
-	_, err := db.WritePool().ExecContext(ctx, `ANALYZE`)
+	// Aman's own tables only: a database-wide VACUUM would also take every other schema's tables on
+	// the server (each test's schema, say).
+	var tables string
+	err := db.WritePool().QueryRowContext(ctx, `SELECT COALESCE(string_agg(quote_ident(tablename), ', '), '')
+		FROM pg_tables WHERE schemaname = current_schema()`).Scan(&tables)
+	if err != nil || tables == "" {
+		return err
+	}
+	// VACUUM cannot run inside a transaction; on the pool it runs alone.
+	_, err = db.WritePool().ExecContext(ctx, `VACUUM (ANALYZE) `+tables)
 	return err
 }
