@@ -19,7 +19,7 @@ if [[ -n "$url" ]]; then store+=(--database-url "$url"); fi
 
 if [[ ! -e "$data/.demo-done" ]]; then
   mkdir -p "$data"
-  /usr/bin/time -f "demo: %e s wall, %M KB peak RSS" "$bin" demo "${store[@]}" --beneficiaries "$n" --quiet
+  /usr/bin/time -f "demo: %e s wall, %U s user, %S s system, %M KB peak RSS" "$bin" demo "${store[@]}" --beneficiaries "$n" --quiet
   touch "$data/.demo-done"
 fi
 
