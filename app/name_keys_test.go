@@ -3,8 +3,10 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
+	"aman.qa/aman"
 	"aman.qa/aman/app"
 	"aman.qa/aman/app/apptest"
 	"aman.qa/aman/store"
@@ -69,5 +71,37 @@ func TestMissingPairKeysAreAddedOnce(t *testing.T) {
 	}
 	if n, err := env.Beneficiaries.AddMissingPairKeys(ctx); err != nil || n != 0 {
 		t.Fatalf("second run completed %d, %v; want nothing to do", n, err)
+	}
+}
+
+// The duplicate check finds whoever holds every pair of a name's words, however many hold each pair,
+// and never someone who holds only some of them.
+func TestDuplicateCheckFindsHoldersOfEveryPairHoweverCommon(t *testing.T) {
+	env := apptest.New(t)
+	ctx := context.Background()
+	create := func(name, born string) aman.Beneficiary {
+		t.Helper()
+		b, err := env.Beneficiaries.Create(ctx, apptest.Worker(), app.BeneficiaryInput{NameAR: name, BirthDate: born})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	common := map[string]bool{}
+	for range 70 {
+		common[create("مريم عبدالله الكواري", "1990-03-01").ID] = true
+	}
+	rare := create("مريم عبدالله النعيمي", "1990-06-01")
+
+	if dup := create("مريم عبدالله الكواري", "1991-01-01").PossibleDuplicates; len(dup) != 10 || !common[dup[0]] || !common[dup[9]] {
+		t.Errorf("every pair common: found %d (%v), want ten of the seventy", len(dup), dup)
+	}
+	dup := create("مريم عبد الله النعيمي", "1989-12-31").PossibleDuplicates
+	if len(dup) != 1 || dup[0] != rare.ID {
+		t.Errorf("one pair common, two rare: found %v, want only %s", dup, rare.ID)
+	}
+	// One pair only: its holders within a year, the two of that family name.
+	if dup := create("النعيمي مريم", "1990-01-01").PossibleDuplicates; len(dup) != 2 || !slices.Contains(dup, rare.ID) {
+		t.Errorf("a single pair: found %v, want the two who hold it", dup)
 	}
 }
