@@ -35,6 +35,14 @@ func must(err error) {
 	}
 }
 
+// execAll runs each statement in turn.
+func execAll(db *sql.DB, statements ...string) {
+	for _, s := range statements {
+		_, err := db.Exec(s)
+		must(err)
+	}
+}
+
 func main() {
 	path := os.Args[1]
 	os.Remove(path)
@@ -42,10 +50,7 @@ func main() {
 	db, err := sql.Open(driverName, dsn(path))
 	must(err)
 	db.SetMaxOpenConns(1)
-	for _, p := range []string{"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-" + os.Getenv("CACHE_KB")} {
-		_, err := db.Exec(p)
-		must(err)
-	}
+	execAll(db, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-"+os.Getenv("CACHE_KB"))
 	auditIndexes := []string{
 		`CREATE INDEX audit_log_entity ON audit_log(entity, entity_id, seq)`,
 		`CREATE INDEX audit_log_actor ON audit_log(actor_id, seq)`,
@@ -55,20 +60,14 @@ func main() {
 	}
 	// DEFER_INDEXES=1 builds the audit log's indexes after its entries are in, as a bulk load could.
 	deferIndexes := os.Getenv("DEFER_INDEXES") == "1"
-	for _, s := range []string{`CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL,
+	execAll(db, `CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL,
 		action TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, ip TEXT NOT NULL, request_id TEXT NOT NULL,
 		break_glass INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL, reason_sealed BLOB, prev_hash BLOB NOT NULL, hash BLOB NOT NULL)`,
 		`CREATE TABLE people (id TEXT PRIMARY KEY, name BLOB)`,
 		`CREATE TABLE keys (kind TEXT NOT NULL, hash BLOB NOT NULL, person_id TEXT NOT NULL REFERENCES people(id), PRIMARY KEY (kind, hash, person_id))`,
-		`CREATE INDEX keys_owner ON keys(person_id)`} {
-		_, err := db.Exec(s)
-		must(err)
-	}
+		`CREATE INDEX keys_owner ON keys(person_id)`)
 	if !deferIndexes {
-		for _, s := range auditIndexes {
-			_, err := db.Exec(s)
-			must(err)
-		}
+		execAll(db, auditIndexes...)
 	}
 	rng := mrand.New(mrand.NewPCG(1, 2))
 	actions := []string{"call.log", "note.create", "case.transition", "beneficiary.create", "task.update", "service_delivery.create"}
@@ -112,10 +111,7 @@ func main() {
 	}
 	must(tx.Commit())
 	if deferIndexes {
-		for _, s := range auditIndexes {
-			_, err := db.Exec(s)
-			must(err)
-		}
+		execAll(db, auditIndexes...)
 	}
 	fmt.Printf("%s audit (indexes deferred: %t): %d entries in %s wall, %s CPU (%.1f µs CPU an entry)\n", driverName, deferIndexes, entries, time.Since(start).Round(time.Millisecond),
 		(cpu() - startCPU).Round(time.Millisecond), float64((cpu()-startCPU).Microseconds())/entries)
